@@ -1,0 +1,283 @@
+#include "common/mqtt_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+#include <mqtt/async_client.h>
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+namespace nutmqtt::common {
+namespace {
+
+std::string describe_connect_failure(int rc, int reason) {
+  switch (reason) {
+    case 0x84:
+      return "the broker does not support this MQTT protocol version";
+    case 0x85:
+      return "the broker rejected the client id";
+    case 0x86:
+      return "bad user name or password";
+    case 0x87:
+      return "not authorized (check the user and the broker's ACL)";
+    case 0x88:
+    case 0x89:
+      return "the broker is unavailable or busy";
+    default:
+      break;
+  }
+  switch (rc) {
+    case 1:
+      return "the broker does not support this MQTT protocol version";
+    case 2:
+      return "the broker rejected the client id";
+    case 3:
+      return "the broker is unavailable";
+    case 4:
+      return "bad user name or password";
+    case 5:
+      return "not authorized (check the user and the broker's ACL)";
+    default:
+      return fmt::format(
+          "cannot reach it (nothing listening, host unreachable, or TLS handshake failed; "
+          "Paho code {})",
+          rc);
+  }
+}
+
+mqtt::ssl_options make_ssl_options(const mqtt_tls_settings& tls) {
+  mqtt::ssl_options_builder b;
+  if (!tls.ca_file.empty()) b.trust_store(tls.ca_file);
+  if (!tls.cert_file.empty()) b.key_store(tls.cert_file);
+  if (!tls.key_file.empty()) b.private_key(tls.key_file);
+  b.enable_server_cert_auth(tls.verify);
+  b.verify(tls.verify);
+  return b.finalize();
+}
+
+}  // namespace
+
+// Forwards Paho's completion callbacks (on Paho's thread) to the session (on the io thread).
+class mqtt_session::listener : public mqtt::iaction_listener {
+ public:
+  using handler = std::function<void(const mqtt::token&, bool ok)>;
+  explicit listener(handler h) : handler_(std::move(h)) {}
+  void on_success(const mqtt::token& tok) override { handler_(tok, true); }
+  void on_failure(const mqtt::token& tok) override { handler_(tok, false); }
+
+ private:
+  handler handler_;
+};
+
+std::shared_ptr<mqtt_session> mqtt_session::create(boost::asio::io_context& io, options opts,
+                                                   handlers h) {
+  return std::shared_ptr<mqtt_session>(new mqtt_session(io, std::move(opts), std::move(h)));
+}
+
+mqtt_session::mqtt_session(boost::asio::io_context& io, options opts, handlers h)
+    : io_(io),
+      opts_(std::move(opts)),
+      handlers_(std::move(h)),
+      reconnect_timer_(io),
+      backoff_(std::chrono::milliseconds(500), std::chrono::seconds(30)) {}
+
+mqtt_session::~mqtt_session() {
+  if (client_) client_->disable_callbacks();
+}
+
+template <typename F>
+void mqtt_session::post(F&& f) {
+  boost::asio::post(io_, [weak = weak_from_this(), f = std::forward<F>(f)]() mutable {
+    if (auto self = weak.lock()) f(*self);
+  });
+}
+
+void mqtt_session::start() {
+  if (started_) return;
+  started_ = true;
+  const int version = opts_.settings.protocol_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
+  client_ = std::make_unique<mqtt::async_client>(opts_.settings.url, opts_.settings.client_id,
+                                                 mqtt::create_options(version), nullptr);
+
+  connect_listener_ = std::make_unique<listener>([this](const mqtt::token& tok, bool ok) {
+    post([ok, rc = tok.get_return_code(), reason = static_cast<int>(tok.get_reason_code())](
+             mqtt_session& self) {
+      self.on_connect_result(ok, rc, describe_connect_failure(rc, reason));
+    });
+  });
+  delivery_listener_ = std::make_unique<listener>([this](const mqtt::token& tok, bool ok) {
+    auto id = reinterpret_cast<std::uintptr_t>(tok.get_user_context());
+    post([id, ok](mqtt_session& self) { self.on_delivery(id, ok); });
+  });
+  disconnect_listener_ = std::make_unique<listener>([](const mqtt::token&, bool) {});
+
+  client_->set_connection_lost_handler([this](const std::string& cause) {
+    post([cause](mqtt_session& self) { self.on_connection_lost(cause); });
+  });
+  client_->set_message_callback([this](mqtt::const_message_ptr msg) {
+    mqtt_message m{msg->get_topic(), msg->to_string(), msg->get_qos(), msg->is_retained()};
+    post([m = std::move(m)](mqtt_session& self) mutable {
+      ++self.received_;
+      if (self.handlers_.message && !self.stopping_) self.handlers_.message(std::move(m));
+    });
+  });
+  connect();
+}
+
+void mqtt_session::connect() {
+  if (stopping_ || connecting_ || connected_) return;
+  const auto& s = opts_.settings;
+  mqtt::connect_options_builder b;
+  b.mqtt_version(s.protocol_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
+  if (s.protocol_version == 5) {
+    b.clean_start(opts_.clean_session);
+    if (!opts_.clean_session) {
+      // MQTT 5 ends a session when the connection closes unless told to keep it.
+      b.properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600}});
+    }
+  } else {
+    b.clean_session(opts_.clean_session);
+  }
+  b.keep_alive_interval(std::chrono::duration_cast<std::chrono::seconds>(s.keepalive));
+  b.connect_timeout(std::chrono::seconds(10));
+  b.automatic_reconnect(false);
+  b.max_inflight(65535);
+  if (!s.username.empty()) b.user_name(s.username);
+  if (!s.password.empty()) b.password(s.password.reveal());
+  if (opts_.will) {
+    const auto& w = *opts_.will;
+    b.will(mqtt::message(w.topic, w.payload, w.qos, w.retained));
+  }
+  if (s.uses_tls()) b.ssl(make_ssl_options(s.tls.value_or(mqtt_tls_settings{})));
+  connecting_ = true;
+  try {
+    client_->connect(b.finalize(), nullptr, *connect_listener_);
+  } catch (const mqtt::exception& e) {
+    connecting_ = false;
+    on_connect_result(false, e.get_return_code(),
+                      describe_connect_failure(e.get_return_code(), 0));
+  }
+}
+
+void mqtt_session::on_connect_result(bool ok, int, const std::string& why) {
+  connecting_ = false;
+  if (stopping_) return;
+  if (!ok) {
+    // The first failure of an outage is a warning; its repeats would only fill the log.
+    if (why != last_failure_) {
+      spdlog::warn("cannot connect to the MQTT broker at {}: {}; retrying", opts_.settings.url,
+                   why);
+      last_failure_ = why;
+    } else {
+      spdlog::debug("still cannot connect to the MQTT broker at {}: {}", opts_.settings.url, why);
+    }
+    schedule_reconnect();
+    return;
+  }
+  connected_ = true;
+  last_failure_.clear();
+  backoff_.reset();
+  spdlog::info("connected to the MQTT broker at {} as {}", opts_.settings.url,
+               opts_.settings.client_id);
+  if (handlers_.connected) handlers_.connected();
+}
+
+void mqtt_session::on_connection_lost(const std::string& cause) {
+  if (!connected_) return;
+  connected_ = false;
+  fail_pending_deliveries();
+  if (stopping_) return;
+  spdlog::warn("lost the connection to the MQTT broker at {}{}; reconnecting", opts_.settings.url,
+               cause.empty() ? "" : ": " + cause);
+  if (handlers_.disconnected) handlers_.disconnected();
+  schedule_reconnect();
+}
+
+void mqtt_session::schedule_reconnect() {
+  if (stopping_) return;
+  reconnect_timer_.expires_after(backoff_.next());
+  reconnect_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (!self || ec) return;
+    self->connect();
+  });
+}
+
+void mqtt_session::fail_pending_deliveries() {
+  auto pending = std::move(pending_);
+  pending_.clear();
+  for (auto& [id, done] : pending) done(false);
+}
+
+void mqtt_session::on_delivery(std::uint64_t id, bool ok) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;  // already failed by a connection loss
+  auto done = std::move(it->second);
+  pending_.erase(it);
+  done(ok);
+}
+
+bool mqtt_session::publish(const mqtt_message& msg, delivery_handler done) {
+  if (!connected_ || stopping_) return false;
+  try {
+    if (done) {
+      const auto id = next_delivery_id_++;
+      pending_.emplace(id, std::move(done));
+      try {
+        client_->publish(msg.topic, msg.payload.data(), msg.payload.size(), msg.qos, msg.retained,
+                         reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
+                         *delivery_listener_);
+      } catch (...) {
+        pending_.erase(id);
+        throw;
+      }
+    } else {
+      client_->publish(msg.topic, msg.payload.data(), msg.payload.size(), msg.qos, msg.retained);
+    }
+  } catch (const mqtt::exception& e) {
+    // The connection went away under us; the loss callback is on its way.
+    spdlog::debug("publish to {} failed: {}", msg.topic, e.what());
+    return false;
+  }
+  ++sent_;
+  return true;
+}
+
+void mqtt_session::subscribe(const std::vector<std::string>& filters, int qos) {
+  if (!connected_ || filters.empty()) return;
+  auto topics = mqtt::string_collection::create(filters);
+  mqtt::iasync_client::qos_collection qoss(filters.size(), qos);
+  try {
+    client_->subscribe(topics, qoss);
+  } catch (const mqtt::exception& e) {
+    spdlog::warn("subscribing to {} failed: {}", fmt::join(filters, ", "), e.what());
+  }
+}
+
+void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()> done) {
+  reconnect_timer_.cancel();
+  if (!client_ || !connected_) {
+    stopping_ = true;
+    if (client_ && connecting_) {
+      // A connect in flight would otherwise complete after we are gone.
+      client_->disable_callbacks();
+    }
+    boost::asio::post(io_, std::move(done));
+    return;
+  }
+  for (const auto& m : farewell) publish(m);
+  stopping_ = true;
+  // Paho waits (up to the timeout) for in-flight messages before it disconnects.
+  auto finished = std::make_shared<std::function<void()>>(std::move(done));
+  disconnect_listener_ = std::make_unique<listener>([this, finished](const mqtt::token&, bool) {
+    boost::asio::post(io_, [finished] { (*finished)(); });
+  });
+  try {
+    client_->disconnect(std::chrono::seconds(3), nullptr, *disconnect_listener_);
+  } catch (const mqtt::exception&) {
+    boost::asio::post(io_, [finished] { (*finished)(); });
+  }
+  connected_ = false;
+}
+
+}  // namespace nutmqtt::common

@@ -1,0 +1,107 @@
+#pragma once
+// One MQTT connection, driven from the daemon's io_context.
+//
+// Paho runs its own threads; every Paho callback here only posts into the io_context, so the
+// rest of the program sees connects, losses, messages and deliveries on its one thread and
+// needs no locks. Reconnecting is ours (not Paho's) so that the owner learns of every
+// (re)connect and can re-subscribe and re-publish its retained state.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/backoff.hpp"
+#include "common/mqtt_settings.hpp"
+
+namespace mqtt {
+class async_client;
+}
+
+namespace nutmqtt::common {
+
+struct mqtt_message {
+  std::string topic;
+  std::string payload;
+  int qos = 1;
+  bool retained = false;
+};
+
+class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
+ public:
+  struct handlers {
+    std::function<void()> connected;     // after every (re)connect; subscribe and publish here
+    std::function<void()> disconnected;  // connection lost; publishes fail until `connected`
+    std::function<void(mqtt_message)> message;
+  };
+  struct options {
+    mqtt_settings settings;
+    std::optional<mqtt_message> will;
+    bool clean_session = true;
+  };
+  using delivery_handler = std::function<void(bool delivered)>;
+
+  static std::shared_ptr<mqtt_session> create(boost::asio::io_context& io, options opts,
+                                              handlers h);
+  ~mqtt_session();
+  mqtt_session(const mqtt_session&) = delete;
+  mqtt_session& operator=(const mqtt_session&) = delete;
+
+  void start();
+  bool connected() const { return connected_; }
+
+  // Queues the message for sending; false (nothing sent) when not connected. `done` runs on the
+  // io thread once the broker acknowledged it (QoS 1/2) or it was written (QoS 0), or with
+  // false when the connection was lost first.
+  bool publish(const mqtt_message& msg, delivery_handler done = {});
+  void subscribe(const std::vector<std::string>& filters, int qos);
+
+  // Sends `farewell` (if connected), disconnects, then calls `done` on the io thread. The last
+  // will is not sent by a clean disconnect, so `farewell` carries what it would have said.
+  void stop(std::vector<mqtt_message> farewell, std::function<void()> done);
+
+  std::uint64_t messages_sent() const { return sent_; }
+  std::uint64_t messages_received() const { return received_; }
+  const std::string& url() const { return opts_.settings.url; }
+
+ private:
+  class listener;
+  mqtt_session(boost::asio::io_context& io, options opts, handlers h);
+
+  void connect();
+  void on_connect_result(bool ok, int rc, const std::string& why);
+  void on_connection_lost(const std::string& cause);
+  void on_delivery(std::uint64_t id, bool ok);
+  void schedule_reconnect();
+  void fail_pending_deliveries();
+  template <typename F>
+  void post(F&& f);
+
+  boost::asio::io_context& io_;
+  options opts_;
+  handlers handlers_;
+  boost::asio::steady_timer reconnect_timer_;
+  backoff backoff_;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool connected_ = false;
+  bool connecting_ = false;
+  std::string last_failure_;
+  std::uint64_t next_delivery_id_ = 1;
+  std::unordered_map<std::uint64_t, delivery_handler> pending_;
+  std::uint64_t sent_ = 0;
+  std::uint64_t received_ = 0;
+  // Declared before client_ so that they outlive it: Paho holds references to them.
+  std::unique_ptr<listener> connect_listener_;
+  std::unique_ptr<listener> delivery_listener_;
+  std::unique_ptr<listener> disconnect_listener_;
+  std::unique_ptr<mqtt::async_client> client_;
+};
+
+}  // namespace nutmqtt::common

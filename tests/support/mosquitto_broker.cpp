@@ -1,0 +1,42 @@
+#include "support/mosquitto_broker.hpp"
+
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "support/net.hpp"
+#include "support/wait.hpp"
+
+namespace nutmqtt::test {
+
+mosquitto_broker::mosquitto_broker(options opts) : opts_(std::move(opts)), port_(free_port()) {
+  std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous true\n";
+  // As root, mosquitto would drop to user mosquitto and fail to write into our directory.
+  if (::geteuid() == 0) conf += "user root\n";
+  if (opts_.persistence) {
+    conf += "persistence true\npersistence_location " + dir_.path().string() + "/\n";
+  }
+  conf += "log_dest stderr\nlog_type all\n" + opts_.extra_conf;
+  dir_.write("mosquitto.conf", conf);
+  if (opts_.start) start();
+}
+
+mosquitto_broker::~mosquitto_broker() { stop(); }
+
+void mosquitto_broker::start() {
+  process_ = std::make_unique<child_process>(
+      std::vector<std::string>{"mosquitto", "-c", (dir_ / "mosquitto.conf").string()},
+      dir_ / "mosquitto.log");
+  if (!wait_until([&] { return port_open(port_); }, 10s)) {
+    throw std::runtime_error("mosquitto did not start: " + process_->log());
+  }
+}
+
+void mosquitto_broker::stop() {
+  if (process_) process_->stop();
+  process_.reset();
+}
+
+bool mosquitto_broker::running() { return process_ && process_->running(); }
+
+}  // namespace nutmqtt::test

@@ -1,0 +1,137 @@
+#include "support/mqtt_probe.hpp"
+
+#include <mqtt/async_client.h>
+
+#include <atomic>
+#include <random>
+#include <stdexcept>
+
+namespace nutmqtt::test {
+
+struct mqtt_probe::state {
+  mutable std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<received_message> messages;
+  std::map<std::string, std::string> latest;
+  std::atomic<bool> connected{false};
+};
+
+mqtt_probe::mqtt_probe(int port, std::vector<std::string> filters)
+    : state_(std::make_shared<state>()) {
+  std::random_device rd;
+  std::string id = "nutmqtt-test-probe-" + std::to_string(rd());
+  client_ = std::make_unique<mqtt::async_client>("tcp://127.0.0.1:" + std::to_string(port), id,
+                                                 nullptr);
+  auto st = state_;
+  auto* cli = client_.get();
+  client_->set_connected_handler([st, cli, filters](const std::string&) {
+    auto topics = mqtt::string_collection::create(filters);
+    cli->subscribe(topics, mqtt::iasync_client::qos_collection(filters.size(), 1));
+    st->connected = true;
+  });
+  client_->set_connection_lost_handler([st](const std::string&) { st->connected = false; });
+  client_->set_message_callback([st](mqtt::const_message_ptr m) {
+    std::lock_guard lock(st->mutex);
+    received_message r{m->get_topic(), m->to_string(), m->is_retained(),
+                       std::chrono::steady_clock::now()};
+    st->latest[r.topic] = r.payload;
+    st->messages.push_back(std::move(r));
+    st->changed.notify_all();
+  });
+  auto opts = mqtt::connect_options_builder()
+                  .clean_session(true)
+                  .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(1))
+                  .keep_alive_interval(std::chrono::seconds(30))
+                  .finalize();
+  try {
+    client_->connect(opts)->wait_for(std::chrono::seconds(10));
+  } catch (const mqtt::exception& e) {
+    throw std::runtime_error(std::string("probe cannot connect: ") + e.what());
+  }
+  // Subscriptions complete asynchronously; a published retained message must not race them.
+  for (int i = 0; i < 200 && !state_->connected; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+}
+
+mqtt_probe::~mqtt_probe() {
+  try {
+    client_->disable_callbacks();
+    if (client_->is_connected()) client_->disconnect()->wait_for(std::chrono::seconds(2));
+  } catch (...) {
+  }
+}
+
+std::vector<received_message> mqtt_probe::messages() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->messages;
+}
+
+std::vector<received_message> mqtt_probe::messages_on(const std::string& topic) const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<received_message> out;
+  for (const auto& m : state_->messages) {
+    if (m.topic == topic) out.push_back(m);
+  }
+  return out;
+}
+
+std::optional<std::string> mqtt_probe::latest(const std::string& topic) const {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->latest.find(topic);
+  if (it == state_->latest.end()) return std::nullopt;
+  return it->second;
+}
+
+std::map<std::string, std::string> mqtt_probe::current() const {
+  std::lock_guard lock(state_->mutex);
+  std::map<std::string, std::string> out;
+  for (const auto& [t, p] : state_->latest) {
+    if (!p.empty()) out[t] = p;
+  }
+  return out;
+}
+
+void mqtt_probe::clear() {
+  std::lock_guard lock(state_->mutex);
+  state_->messages.clear();
+  state_->latest.clear();
+}
+
+bool mqtt_probe::wait_for(const std::function<bool(const received_message&)>& match,
+                          std::chrono::milliseconds timeout) {
+  std::unique_lock lock(state_->mutex);
+  std::size_t checked = 0;
+  return state_->changed.wait_for(lock, timeout, [&] {
+    for (; checked < state_->messages.size(); ++checked) {
+      if (match(state_->messages[checked])) return true;
+    }
+    return false;
+  });
+}
+
+bool mqtt_probe::wait_for_latest(const std::string& topic, const std::string& payload,
+                                 std::chrono::milliseconds timeout) {
+  std::unique_lock lock(state_->mutex);
+  return state_->changed.wait_for(lock, timeout, [&] {
+    auto it = state_->latest.find(topic);
+    return it != state_->latest.end() && it->second == payload;
+  });
+}
+
+bool mqtt_probe::wait_for_topic(const std::string& topic, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(state_->mutex);
+  return state_->changed.wait_for(lock, timeout,
+                                  [&] { return state_->latest.count(topic) != 0; });
+}
+
+void mqtt_probe::publish(const std::string& topic, const std::string& payload, bool retained,
+                         int qos) {
+  client_->publish(topic, payload.data(), payload.size(), qos, retained)
+      ->wait_for(std::chrono::seconds(5));
+}
+
+bool mqtt_probe::connected() const { return state_->connected; }
+
+}  // namespace nutmqtt::test

@@ -1,0 +1,36 @@
+#pragma once
+// Loopback networking helpers for tests: free ports and a tiny blocking line client.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nutmqtt::test {
+
+// A TCP port on 127.0.0.1 that nothing listens on right now.
+int free_port();
+
+// True once something accepts connections on 127.0.0.1:port.
+bool port_open(int port);
+
+// A blocking line-oriented TCP client with timeouts, for talking to upsd directly.
+class line_client {
+ public:
+  explicit line_client(int port, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  ~line_client();
+  line_client(const line_client&) = delete;
+  line_client& operator=(const line_client&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  void send(const std::string& line);  // appends '\n'
+  std::optional<std::string> read_line();
+  // Sends one request and returns its single-line reply (nullopt on timeout or EOF).
+  std::optional<std::string> request(const std::string& line);
+
+ private:
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+}  // namespace nutmqtt::test
