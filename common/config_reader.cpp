@@ -1,12 +1,12 @@
 #include "common/config_reader.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "common/duration.hpp"
 
@@ -24,7 +24,8 @@ std::string join_problems(const std::vector<config_problem>& problems) {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -105,9 +106,9 @@ YAML::Node config_source::load_string(const std::string& text) {
 map_reader::map_reader(config_source& source, YAML::Node node, std::string path)
     : source_(&source), node_(std::move(node)), path_(std::move(path)) {
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) {
-    source_->report(node_.Mark(), path_,
-                    fmt::format("expected a mapping (key: value lines), got {}",
-                                describe_kind(node_)));
+    source_->report(
+        node_.Mark(), path_,
+        fmt::format("expected a mapping (key: value lines), got {}", describe_kind(node_)));
     node_ = YAML::Node(YAML::NodeType::Map);
   }
 }
@@ -133,7 +134,9 @@ bool map_reader::has(std::string_view key) const {
   return false;
 }
 
-YAML::Node map_reader::raw(std::string_view key) { return lookup(key); }
+YAML::Node map_reader::raw(std::string_view key) {
+  return lookup(key);
+}
 
 bool map_reader::scalar(std::string_view key, std::string& out) {
   YAML::Node n = lookup(key);
@@ -146,7 +149,9 @@ bool map_reader::scalar(std::string_view key, std::string& out) {
   return true;
 }
 
-bool map_reader::read(std::string_view key, std::string& out) { return scalar(key, out); }
+bool map_reader::read(std::string_view key, std::string& out) {
+  return scalar(key, out);
+}
 
 bool map_reader::read(std::string_view key, bool& out) {
   std::string text;
@@ -240,7 +245,8 @@ bool map_reader::read_secret(std::string_view key, std::string_view file_key, se
     }
     std::string value;
     std::getline(in, value);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
+      value.pop_back();
     if (value.empty()) {
       report(file_key, fmt::format("\"{}\" is empty", file_name));
       return false;
@@ -310,7 +316,8 @@ void map_reader::require(std::string_view key) {
 void map_reader::report_choices(std::string_view key, const std::string& got,
                                 const std::vector<std::string_view>& names) {
   std::string list;
-  for (auto name : names) list += fmt::format("{}{}", list.empty() ? "" : ", ", name);
+  for (auto name : names)
+    list += fmt::format("{}{}", list.empty() ? "" : ", ", name);
   std::string message = fmt::format("\"{}\" is not one of: {}", got, list);
   if (auto near = nearest_name(got, names)) message += fmt::format(" (did you mean {}?)", *near);
   report(key, std::move(message));
@@ -327,7 +334,8 @@ void map_reader::finish() {
       message += fmt::format("; did you mean `{}`?", *near);
     } else if (!candidates.empty()) {
       std::string list;
-      for (auto c : candidates) list += fmt::format("{}{}", list.empty() ? "" : ", ", c);
+      for (auto c : candidates)
+        list += fmt::format("{}{}", list.empty() ? "" : ", ", c);
       message += fmt::format(" (valid keys here: {})", list);
     }
     source_->report(it->first.Mark(), key_path(key), std::move(message));

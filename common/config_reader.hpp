@@ -5,8 +5,6 @@
 // mistakes of a file in one go. Readers never throw on bad values; they record a problem and
 // leave the target at its default so validation can go on.
 
-#include <yaml-cpp/yaml.h>
-
 #include <chrono>
 #include <optional>
 #include <span>
@@ -15,6 +13,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "common/secret.hpp"
 
@@ -138,7 +138,8 @@ bool map_reader::read(std::string_view key, T& out, std::span<const choice<T>> c
     }
   }
   std::vector<std::string_view> names;
-  for (const auto& c : choices) names.push_back(c.name);
+  for (const auto& c : choices)
+    names.push_back(c.name);
   report_choices(key, text, names);
   return false;
 }

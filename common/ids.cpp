@@ -1,8 +1,7 @@
 #include "common/ids.hpp"
 
-#include <unistd.h>
-
 #include <array>
+#include <unistd.h>
 
 namespace nutmqtt::common {
 
@@ -33,8 +32,10 @@ std::string sanitize_id(std::string_view name) {
       out.push_back('-');
     }
   }
-  while (!out.empty() && out.front() == '_') out.erase(out.begin());
-  while (!out.empty() && out.back() == '-') out.pop_back();
+  while (!out.empty() && out.front() == '_')
+    out.erase(out.begin());
+  while (!out.empty() && out.back() == '-')
+    out.pop_back();
   return out;
 }
 

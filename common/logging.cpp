@@ -1,10 +1,10 @@
 #include "common/logging.hpp"
 
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
-
 #include <cstdlib>
 #include <memory>
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
 
 #include "common/config_reader.hpp"
 
@@ -12,9 +12,9 @@ namespace nutmqtt::common {
 namespace {
 
 constexpr std::pair<std::string_view, spdlog::level::level_enum> kLevels[] = {
-    {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
-    {"info", spdlog::level::info},   {"warning", spdlog::level::warn},
-    {"warn", spdlog::level::warn},   {"error", spdlog::level::err},
+    {"trace", spdlog::level::trace},       {"debug", spdlog::level::debug},
+    {"info", spdlog::level::info},         {"warning", spdlog::level::warn},
+    {"warn", spdlog::level::warn},         {"error", spdlog::level::err},
     {"critical", spdlog::level::critical}, {"off", spdlog::level::off}};
 
 // "<N>" in front of each line tells journald the syslog priority of the line.
@@ -65,6 +65,8 @@ void init_logging() {
   spdlog::set_default_logger(std::move(logger));
 }
 
-void set_log_level(spdlog::level::level_enum level) { spdlog::set_level(level); }
+void set_log_level(spdlog::level::level_enum level) {
+  spdlog::set_level(level);
+}
 
 }  // namespace nutmqtt::common

@@ -1,10 +1,10 @@
 #pragma once
 // Log setup shared by both daemons: spdlog to stderr, journald-friendly under systemd.
 
-#include <spdlog/spdlog.h>
-
 #include <optional>
 #include <string_view>
+
+#include <spdlog/spdlog.h>
 
 namespace nutmqtt::common {
 

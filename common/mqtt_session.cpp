@@ -1,11 +1,11 @@
 #include "common/mqtt_session.hpp"
 
+#include <utility>
+
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
-
-#include <utility>
 
 namespace nutmqtt::common {
 namespace {
@@ -100,8 +100,8 @@ void mqtt_session::start() {
                                                  mqtt::create_options(version), nullptr);
 
   connect_listener_ = std::make_unique<listener>([this](const mqtt::token& tok, bool ok) {
-    post([ok, rc = tok.get_return_code(), reason = static_cast<int>(tok.get_reason_code())](
-             mqtt_session& self) {
+    post([ok, rc = tok.get_return_code(),
+          reason = static_cast<int>(tok.get_reason_code())](mqtt_session& self) {
       self.on_connect_result(ok, rc, describe_connect_failure(rc, reason));
     });
   });
@@ -154,8 +154,7 @@ void mqtt_session::connect() {
     client_->connect(b.finalize(), nullptr, *connect_listener_);
   } catch (const mqtt::exception& e) {
     connecting_ = false;
-    on_connect_result(false, e.get_return_code(),
-                      describe_connect_failure(e.get_return_code(), 0));
+    on_connect_result(false, e.get_return_code(), describe_connect_failure(e.get_return_code(), 0));
   }
 }
 
@@ -206,7 +205,8 @@ void mqtt_session::schedule_reconnect() {
 void mqtt_session::fail_pending_deliveries() {
   auto pending = std::move(pending_);
   pending_.clear();
-  for (auto& [id, done] : pending) done(false);
+  for (auto& [id, done] : pending)
+    done(false);
 }
 
 void mqtt_session::on_delivery(std::uint64_t id, bool ok) {
@@ -265,7 +265,8 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
     boost::asio::post(io_, std::move(done));
     return;
   }
-  for (const auto& m : farewell) publish(m);
+  for (const auto& m : farewell)
+    publish(m);
   stopping_ = true;
   // Paho waits (up to the timeout) for in-flight messages before it disconnects.
   auto finished = std::make_shared<std::function<void()>>(std::move(done));

@@ -6,9 +6,6 @@
 // needs no locks. Reconnecting is ours (not Paho's) so that the owner learns of every
 // (re)connect and can re-subscribe and re-publish its retained state.
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,6 +13,9 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "common/backoff.hpp"
 #include "common/mqtt_settings.hpp"

@@ -1,8 +1,8 @@
 #include "common/mqtt_settings.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
+
+#include <fmt/format.h>
 
 #include "common/config_reader.hpp"
 #include "common/duration.hpp"

@@ -1,11 +1,11 @@
 #pragma once
 // The `mqtt:` section, shared by the bridge and the shutdown agent.
 
-#include <yaml-cpp/yaml.h>
-
 #include <chrono>
 #include <optional>
 #include <string>
+
+#include <yaml-cpp/yaml.h>
 
 #include "common/secret.hpp"
 

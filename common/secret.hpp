@@ -1,9 +1,9 @@
 #pragma once
 // A password or key that must never reach logs, command lines or MQTT.
 
-#include <fmt/format.h>
-
 #include <string>
+
+#include <fmt/format.h>
 
 namespace nutmqtt::common {
 

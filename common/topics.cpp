@@ -64,11 +64,12 @@ std::string topic_scheme::every_agent_state() const {
   return fmt::format("{}/_agent/+/state", base_);
 }
 
-std::string topic_scheme::every_command() const { return fmt::format("{}/+/cmd/#", base_); }
+std::string topic_scheme::every_command() const {
+  return fmt::format("{}/+/cmd/#", base_);
+}
 
 std::optional<ups_topic> topic_scheme::parse(std::string_view topic) const {
-  if (topic.size() <= base_.size() + 1 || !topic.starts_with(base_) ||
-      topic[base_.size()] != '/') {
+  if (topic.size() <= base_.size() + 1 || !topic.starts_with(base_) || topic[base_.size()] != '/') {
     return std::nullopt;
   }
   topic.remove_prefix(base_.size() + 1);

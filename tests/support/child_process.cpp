@@ -1,14 +1,13 @@
 #include "support/child_process.hpp"
 
+#include <cstring>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstring>
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 #include "support/temp_dir.hpp"
 
@@ -32,7 +31,8 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
     }
   }
   std::vector<std::string> out;
-  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  for (const auto& [k, v] : env)
+    out.push_back(k + "=" + v);
   return out;
 }
 
@@ -48,11 +48,13 @@ child_process::child_process(std::vector<std::string> argv, std::filesystem::pat
                              std::map<std::string, std::string> env)
     : log_(std::move(log)) {
   std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
+  for (auto& a : argv)
+    args.push_back(a.data());
   args.push_back(nullptr);
   auto env_strings = merged_environment(env);
   std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
+  for (auto& e : env_strings)
+    envp.push_back(e.data());
   envp.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
@@ -109,7 +111,9 @@ bool child_process::reap(bool block) {
   return false;
 }
 
-bool child_process::running() { return pid_ > 0 && !reap(false); }
+bool child_process::running() {
+  return pid_ > 0 && !reap(false);
+}
 
 void child_process::signal(int sig) {
   if (running()) ::kill(pid_, sig);
@@ -137,7 +141,9 @@ int child_process::stop(std::chrono::milliseconds grace) {
   return status_.value_or(-1);
 }
 
-std::string child_process::log() const { return read_file(log_); }
+std::string child_process::log() const {
+  return read_file(log_);
+}
 
 run_result run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                const std::map<std::string, std::string>& env) {

@@ -1,13 +1,12 @@
 #pragma once
 // A process started by a test, ended only by its own pid.
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace nutmqtt::test {

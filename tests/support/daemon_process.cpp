@@ -21,15 +21,19 @@ daemon_process::daemon_process(const temp_dir& dir, std::string name, std::strin
 }
 
 void daemon_process::start() {
-  std::vector<std::string> argv = {program_path(program_), "-c", (dir_ / (name_ + ".yaml")).string(),
-                                   "--log-level", "debug"};
+  std::vector<std::string> argv = {program_path(program_), "-c",
+                                   (dir_ / (name_ + ".yaml")).string(), "--log-level", "debug"};
   argv.insert(argv.end(), args_.begin(), args_.end());
   process_ = std::make_unique<child_process>(argv, dir_ / (name_ + ".log"), env_);
 }
 
-int daemon_process::stop() { return process_ ? process_->stop() : -1; }
+int daemon_process::stop() {
+  return process_ ? process_->stop() : -1;
+}
 
-std::string daemon_process::log() const { return read_file(dir_ / (name_ + ".log")); }
+std::string daemon_process::log() const {
+  return read_file(dir_ / (name_ + ".log"));
+}
 
 bool daemon_process::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) {
   return wait_until([&] { return log().find(text) != std::string::npos; }, timeout, 50ms);
@@ -38,7 +42,8 @@ bool daemon_process::wait_for_log(const std::string& text, std::chrono::millisec
 std::size_t daemon_process::count_in_log(const std::string& text) const {
   std::string l = log();
   std::size_t n = 0;
-  for (auto pos = l.find(text); pos != std::string::npos; pos = l.find(text, pos + 1)) ++n;
+  for (auto pos = l.find(text); pos != std::string::npos; pos = l.find(text, pos + 1))
+    ++n;
   return n;
 }
 

@@ -1,8 +1,7 @@
 #include "support/mosquitto_broker.hpp"
 
-#include <unistd.h>
-
 #include <stdexcept>
+#include <unistd.h>
 
 #include "support/net.hpp"
 #include "support/wait.hpp"
@@ -21,7 +20,9 @@ mosquitto_broker::mosquitto_broker(options opts) : opts_(std::move(opts)), port_
   if (opts_.start) start();
 }
 
-mosquitto_broker::~mosquitto_broker() { stop(); }
+mosquitto_broker::~mosquitto_broker() {
+  stop();
+}
 
 void mosquitto_broker::start() {
   process_ = std::make_unique<child_process>(
@@ -37,6 +38,8 @@ void mosquitto_broker::stop() {
   process_.reset();
 }
 
-bool mosquitto_broker::running() { return process_ && process_->running(); }
+bool mosquitto_broker::running() {
+  return process_ && process_->running();
+}
 
 }  // namespace nutmqtt::test

@@ -1,10 +1,10 @@
 #include "support/mqtt_probe.hpp"
 
-#include <mqtt/async_client.h>
-
 #include <atomic>
 #include <random>
 #include <stdexcept>
+
+#include <mqtt/async_client.h>
 
 namespace nutmqtt::test {
 
@@ -20,8 +20,8 @@ mqtt_probe::mqtt_probe(int port, std::vector<std::string> filters)
     : state_(std::make_shared<state>()) {
   std::random_device rd;
   std::string id = "nutmqtt-test-probe-" + std::to_string(rd());
-  client_ = std::make_unique<mqtt::async_client>("tcp://127.0.0.1:" + std::to_string(port), id,
-                                                 nullptr);
+  client_ =
+      std::make_unique<mqtt::async_client>("tcp://127.0.0.1:" + std::to_string(port), id, nullptr);
   auto st = state_;
   auto* cli = client_.get();
   client_->set_connected_handler([st, cli, filters](const std::string&) {
@@ -122,8 +122,7 @@ bool mqtt_probe::wait_for_latest(const std::string& topic, const std::string& pa
 
 bool mqtt_probe::wait_for_topic(const std::string& topic, std::chrono::milliseconds timeout) {
   std::unique_lock lock(state_->mutex);
-  return state_->changed.wait_for(lock, timeout,
-                                  [&] { return state_->latest.count(topic) != 0; });
+  return state_->changed.wait_for(lock, timeout, [&] { return state_->latest.count(topic) != 0; });
 }
 
 void mqtt_probe::publish(const std::string& topic, const std::string& payload, bool retained,
@@ -132,6 +131,8 @@ void mqtt_probe::publish(const std::string& topic, const std::string& payload, b
       ->wait_for(std::chrono::seconds(5));
 }
 
-bool mqtt_probe::connected() const { return state_->connected; }
+bool mqtt_probe::connected() const {
+  return state_->connected;
+}
 
 }  // namespace nutmqtt::test

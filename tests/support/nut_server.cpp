@@ -1,11 +1,10 @@
 #include "support/nut_server.hpp"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <filesystem>
+#include <signal.h>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 #include "support/net.hpp"
 #include "support/wait.hpp"
@@ -13,13 +12,16 @@
 namespace nutmqtt::test {
 namespace {
 
-const char* run_as_args() { return ::geteuid() == 0 ? "root" : nullptr; }
+const char* run_as_args() {
+  return ::geteuid() == 0 ? "root" : nullptr;
+}
 
 }  // namespace
 
 std::string dev_text(const std::vector<std::pair<std::string, std::string>>& vars) {
   std::string out;
-  for (const auto& [k, v] : vars) out += k + ": " + v + "\n";
+  for (const auto& [k, v] : vars)
+    out += k + ": " + v + "\n";
   return out;
 }
 
@@ -40,8 +42,7 @@ nut_server::nut_server(options opts) : opts_(std::move(opts)), port_(free_port()
   dir_.write("etc/ups.conf", ups_conf);
   dir_.write("etc/upsd.conf", "LISTEN 127.0.0.1 " + std::to_string(port_) + "\nMAXAGE " +
                                   std::to_string(opts_.maxage) + "\n" + opts_.extra_upsd_conf);
-  dir_.write("etc/upsd.users", std::string("[") + kAdminUser + "]\n  password = " +
-                                   kAdminPassword +
+  dir_.write("etc/upsd.users", std::string("[") + kAdminUser + "]\n  password = " + kAdminPassword +
                                    "\n  actions = SET\n  actions = FSD\n  instcmds = ALL\n"
                                    "  upsmon primary\n[" +
                                    kMonitorUser + "]\n  password = " + kMonitorPassword +
@@ -63,7 +64,8 @@ std::map<std::string, std::string> nut_server::env() const {
 }
 
 void nut_server::start() {
-  for (const auto& u : opts_.ups) start_driver(u.name);
+  for (const auto& u : opts_.ups)
+    start_driver(u.name);
   start_upsd();
 }
 
@@ -88,8 +90,12 @@ void nut_server::stop_driver(const std::string& ups) {
   if (auto it = drivers_.find(ups); it != drivers_.end() && it->second) it->second->stop();
 }
 
-void nut_server::pause_driver(const std::string& ups) { drivers_.at(ups)->signal(SIGSTOP); }
-void nut_server::resume_driver(const std::string& ups) { drivers_.at(ups)->signal(SIGCONT); }
+void nut_server::pause_driver(const std::string& ups) {
+  drivers_.at(ups)->signal(SIGSTOP);
+}
+void nut_server::resume_driver(const std::string& ups) {
+  drivers_.at(ups)->signal(SIGCONT);
+}
 
 void nut_server::start_upsd() {
   std::vector<std::string> argv = {"/lib/nut/upsd", "-F"};
@@ -123,8 +129,7 @@ bool nut_server::ups_ready(const std::string& ups) {
   return reply && reply->rfind("VAR ", 0) == 0;
 }
 
-void nut_server::set_var(const std::string& ups, const std::string& var,
-                         const std::string& value) {
+void nut_server::set_var(const std::string& ups, const std::string& var, const std::string& value) {
   auto r = run({"upsrw", "-s", var + "=" + value, "-u", kAdminUser, "-p", kAdminPassword,
                 ups + "@" + address()},
                10s);

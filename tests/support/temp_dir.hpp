@@ -18,9 +18,10 @@ class temp_dir {
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
   // Writes `text` to `name` (creating parent directories) and returns the full path.
-  std::filesystem::path write(const std::string& name, const std::string& text,
-                              std::filesystem::perms perms = std::filesystem::perms::owner_read |
-                                                             std::filesystem::perms::owner_write) const;
+  std::filesystem::path write(
+      const std::string& name, const std::string& text,
+      std::filesystem::perms perms = std::filesystem::perms::owner_read |
+                                     std::filesystem::perms::owner_write) const;
 
  private:
   std::filesystem::path path_;

@@ -1,6 +1,7 @@
+#include "common/backoff.hpp"
+
 #include <doctest/doctest.h>
 
-#include "common/backoff.hpp"
 #include "common/rate_limiter.hpp"
 
 using namespace nutmqtt::common;

@@ -1,7 +1,9 @@
-#include <doctest/doctest.h>
+#include "common/config_reader.hpp"
+
 #include <stdlib.h>
 
-#include "common/config_reader.hpp"
+#include <doctest/doctest.h>
+
 #include "support/temp_dir.hpp"
 
 using namespace nutmqtt::common;
@@ -9,7 +11,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string all(const config_source& src) { return config_error(src.problems()).what(); }
+std::string all(const config_source& src) {
+  return config_error(src.problems()).what();
+}
 
 }  // namespace
 
@@ -50,7 +54,8 @@ TEST_CASE("values of every kind are read") {
   CHECK(items[0].read("n", n, 0, 5));
   CHECK(items[1].read("n", n, 0, 5));
   CHECK(items[1].path() == "a.items[1]");
-  for (auto& i : items) i.finish();
+  for (auto& i : items)
+    i.finish();
   a->finish();
   r.finish();
   CHECK(src.ok());
@@ -88,7 +93,8 @@ TEST_CASE("every problem is reported at once, with file, line, column and key pa
   a->require("needed");
   a->finish();
   auto text = all(src);
-  CHECK(text.find("c.yaml:2:9: a.flag: expected true or false, got \"maybe\"") != std::string::npos);
+  CHECK(text.find("c.yaml:2:9: a.flag: expected true or false, got \"maybe\"") !=
+        std::string::npos);
   CHECK(text.find("c.yaml:3:11: a.number: must be between 0 and 10, got 70") != std::string::npos);
   CHECK(text.find("c.yaml:4:9: a.wait: expected a duration") != std::string::npos);
   CHECK(text.find("c.yaml:5:9: a.list: expected a list") != std::string::npos);
@@ -135,11 +141,14 @@ TEST_CASE("secrets come inline, from an environment variable or from a file") {
   ::setenv("NUTMQTT_TEST_SECRET", "from-env", 1);
   ::unsetenv("NUTMQTT_TEST_UNSET");
   config_source src("c.yaml");
-  auto root = src.load_string("a: { password: inline }\nb: { password: \"${NUTMQTT_TEST_SECRET}\" }\n"
-                              "c: { password_file: " + file.string() + " }\n"
-                              "d: { password: \"${NUTMQTT_TEST_UNSET}\" }\n"
-                              "e: { password: x, password_file: /y }\n"
-                              "f: { password_file: /nonexistent/pw }\n");
+  auto root = src.load_string(
+      "a: { password: inline }\nb: { password: \"${NUTMQTT_TEST_SECRET}\" }\n"
+      "c: { password_file: " +
+      file.string() +
+      " }\n"
+      "d: { password: \"${NUTMQTT_TEST_UNSET}\" }\n"
+      "e: { password: x, password_file: /y }\n"
+      "f: { password_file: /nonexistent/pw }\n");
   map_reader r(src, root, "");
   secret a, b, c, d, e, f;
   CHECK(r.map("a")->read_secret("password", "password_file", a));

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "common/duration.hpp"
+
+#include <doctest/doctest.h>
 
 using nutmqtt::common::format_duration;
 using nutmqtt::common::parse_duration;

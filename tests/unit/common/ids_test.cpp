@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "common/ids.hpp"
+
+#include <doctest/doctest.h>
 
 using nutmqtt::common::id_problem;
 using nutmqtt::common::sanitize_id;

@@ -1,7 +1,8 @@
+#include "common/mqtt_settings.hpp"
+
 #include <doctest/doctest.h>
 
 #include "common/config_reader.hpp"
-#include "common/mqtt_settings.hpp"
 
 using namespace nutmqtt::common;
 

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "common/time_format.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace nutmqtt::common;
 using namespace std::chrono;
@@ -17,9 +17,9 @@ TEST_CASE("times parse back") {
   CHECK(parse_time("2026-11-24T10:15:02Z") == t - 512ms);
   CHECK(parse_time("2026-11-24T10:15:02.5Z") == t - 12ms);
   CHECK(parse_time(format_time(t)) == t);
-  for (const char* bad : {"", "2026-11-24", "2026-13-24T10:15:02Z", "2026-11-24T25:15:02Z",
-                          "2026-11-24T10:15:02.Z", "2026-11-24T10:15:02.5x Z",
-                          "2026-11-24 10:15:02Z", "2026-02-30T10:15:02Z"}) {
+  for (const char* bad :
+       {"", "2026-11-24", "2026-13-24T10:15:02Z", "2026-11-24T25:15:02Z", "2026-11-24T10:15:02.Z",
+        "2026-11-24T10:15:02.5x Z", "2026-11-24 10:15:02Z", "2026-02-30T10:15:02Z"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_time(bad).has_value());
   }

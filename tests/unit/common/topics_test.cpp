@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "common/topics.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace nutmqtt::common;
 

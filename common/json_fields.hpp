@@ -1,0 +1,19 @@
+#pragma once
+// Reading fields of untrusted JSON objects with messages that say which field is wrong.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace nutmqtt::common::json_fields {
+
+// Each returns false and sets `why` when the field is missing (if required) or mistyped.
+bool string(const nlohmann::json& obj, const char* key, std::string& out, std::string& why,
+            bool required = true, std::size_t max_length = 4096);
+bool unsigned_int(const nlohmann::json& obj, const char* key, std::uint64_t& out, std::string& why,
+                  bool required = true);
+
+}  // namespace nutmqtt::common::json_fields

@@ -1,0 +1,80 @@
+#include "common/state_message.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/event_message.hpp"
+#include "common/ids.hpp"
+#include "common/json_fields.hpp"
+#include "common/ups_status.hpp"
+
+namespace nutmqtt::common {
+
+std::string to_json(const state_message& s) {
+  nlohmann::ordered_json j;
+  j["ups"] = s.ups;
+  j["server"] = s.server;
+  j["nut_name"] = s.nut_name;
+  j["status"] = s.status;
+  j["flags"] = s.flags;
+  nlohmann::ordered_json vars = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : s.vars)
+    vars[k] = v;
+  j["vars"] = std::move(vars);
+  nlohmann::ordered_json since = nlohmann::ordered_json::object();
+  for (const auto& [flag, t] : s.since)
+    since[flag] = format_time(t);
+  j["since"] = std::move(since);
+  j["time"] = format_time(s.time);
+  j["bridge"] = s.bridge;
+  j["boot"] = s.boot;
+  if (!s.sig.empty()) j["sig"] = s.sig;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+parse_result<state_message> parse_state_message(std::string_view payload) {
+  using result = parse_result<state_message>;
+  if (payload.size() > kMaxPayloadBytes) {
+    return result::fail(fmt::format("payload of {} bytes is larger than the {} KiB limit",
+                                    payload.size(), kMaxPayloadBytes / 1024));
+  }
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (j.is_discarded()) return result::fail("not valid JSON");
+  if (!j.is_object()) return result::fail("not a JSON object");
+  state_message s;
+  std::string why, time_text;
+  namespace f = json_fields;
+  if (!f::string(j, "ups", s.ups, why, true, kMaxIdLength) ||
+      !f::string(j, "status", s.status, why, true, 512) ||
+      !f::string(j, "time", time_text, why, true, 64) ||
+      !f::string(j, "server", s.server, why, false, 300) ||
+      !f::string(j, "nut_name", s.nut_name, why, false, 300) ||
+      !f::string(j, "bridge", s.bridge, why, false, kMaxIdLength) ||
+      !f::string(j, "boot", s.boot, why, false, 64) ||
+      !f::string(j, "sig", s.sig, why, false, 256)) {
+    return result::fail(why);
+  }
+  if (auto problem = id_problem(s.ups)) return result::fail("field \"ups\" " + *problem);
+  auto time = parse_time(time_text);
+  if (!time) return result::fail("field \"time\" is not an ISO 8601 UTC time");
+  s.time = *time;
+  // The flags are derived from the status; recomputing them cannot disagree with it.
+  s.flags = split_status(s.status);
+  if (auto it = j.find("since"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) return result::fail("field \"since\" must be an object");
+    for (const auto& [flag, value] : it->items()) {
+      auto t = value.is_string() ? parse_time(value.get<std::string>()) : std::nullopt;
+      if (!t) return result::fail(fmt::format("since.{} is not an ISO 8601 UTC time", flag));
+      s.since[flag] = *t;
+    }
+  }
+  if (auto it = j.find("vars"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) return result::fail("field \"vars\" must be an object");
+    for (const auto& [name, value] : it->items()) {
+      if (value.is_string()) s.vars[name] = value.get<std::string>();
+    }
+  }
+  return result::ok(std::move(s));
+}
+
+}  // namespace nutmqtt::common

@@ -1,0 +1,35 @@
+#pragma once
+// The retained JSON snapshot on <base>/<ups>/state:
+// {"ups","server","nut_name","status","flags":[...],"vars":{...},"since":{"OB":"..."},
+//  "time","bridge","boot"}
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/parse_result.hpp"
+#include "common/time_format.hpp"
+
+namespace nutmqtt::common {
+
+struct state_message {
+  std::string ups;
+  std::string server;
+  std::string nut_name;
+  std::string status;              // raw ups.status ("" while never polled successfully)
+  std::vector<std::string> flags;  // its tokens
+  std::map<std::string, std::string> vars;
+  std::map<std::string, wall_clock::time_point> since;  // flag -> first seen set
+  wall_clock::time_point time;                          // when this snapshot was taken
+  std::string bridge;
+  std::string boot;
+  std::string sig;  // optional signature
+};
+
+std::string to_json(const state_message& s);
+
+// Validates the fields a consumer acts on (ups, status, flags, since, time); vars may be absent.
+parse_result<state_message> parse_state_message(std::string_view payload);
+
+}  // namespace nutmqtt::common
