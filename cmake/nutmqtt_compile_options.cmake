@@ -4,7 +4,7 @@
 function(nutmqtt_target_defaults target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
     -Wimplicit-fallthrough -Wformat=2)
   if(NUTMQTT_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)

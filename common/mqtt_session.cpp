@@ -265,20 +265,35 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
     boost::asio::post(io_, std::move(done));
     return;
   }
-  for (const auto& m : farewell)
-    publish(m);
-  stopping_ = true;
-  // Paho waits (up to the timeout) for in-flight messages before it disconnects.
+  // Paho drops a publish that is still queued when the disconnect starts, so the farewell is
+  // confirmed (or given up on after a few seconds) before disconnecting.
   auto finished = std::make_shared<std::function<void()>>(std::move(done));
-  disconnect_listener_ = std::make_unique<listener>([this, finished](const mqtt::token&, bool) {
-    boost::asio::post(io_, [finished] { (*finished)(); });
-  });
-  try {
-    client_->disconnect(std::chrono::seconds(3), nullptr, *disconnect_listener_);
-  } catch (const mqtt::exception&) {
-    boost::asio::post(io_, [finished] { (*finished)(); });
+  auto remaining = std::make_shared<std::size_t>(farewell.size());
+  auto disconnect = [this, finished] {
+    if (!client_ || stopping_) return;
+    stopping_ = true;
+    connected_ = false;
+    reconnect_timer_.cancel();
+    disconnect_listener_ = std::make_unique<listener>([this, finished](const mqtt::token&, bool) {
+      boost::asio::post(io_, [finished] { (*finished)(); });
+    });
+    try {
+      client_->disconnect(std::chrono::seconds(2), nullptr, *disconnect_listener_);
+    } catch (const mqtt::exception&) {
+      boost::asio::post(io_, [finished] { (*finished)(); });
+    }
+  };
+  for (const auto& m : farewell) {
+    bool sent = publish(m, [remaining, disconnect](bool) {
+      if (--*remaining == 0) disconnect();
+    });
+    if (!sent) --*remaining;
   }
-  connected_ = false;
+  if (*remaining == 0) return disconnect();
+  reconnect_timer_.expires_after(std::chrono::seconds(3));
+  reconnect_timer_.async_wait([disconnect](const boost::system::error_code& ec) {
+    if (!ec) disconnect();
+  });
 }
 
 }  // namespace nutmqtt::common

@@ -1,0 +1,182 @@
+#include "bridge/bridge_app.hpp"
+
+#include <random>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "common/ids.hpp"
+#include "common/version.hpp"
+
+namespace nutmqtt::bridge {
+std::string new_boot_id() {
+  std::random_device rd;
+  return fmt::format("{:08x}{:08x}", rd(), rd());
+}
+
+bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
+    : io_(io),
+      config_(std::move(config)),
+      context_{config_.id, new_boot_id(), common::topic_scheme(config_.mqtt.base_topic)},
+      started_(common::wall_clock::now()),
+      info_timer_(io) {
+  const auto& t = context_.topics;
+  common::mqtt_session::options opts;
+  opts.settings = config_.mqtt;
+  opts.will = common::mqtt_message{t.bridge_availability(config_.id), "offline",
+                                   std::max(config_.mqtt.qos, 1), true};
+  opts.clean_session = true;  // commands sent while we were away are stale: never run them late
+  mqtt_ = common::mqtt_session::create(
+      io_, opts,
+      {[this] { on_mqtt_connected(); }, [this] { out_->on_disconnected(); },
+       [](common::mqtt_message) {}});
+  out_ = std::make_unique<publisher>(*mqtt_, config_.mqtt.qos, config_.events.queue_limit);
+
+  for (std::size_t i = 0; i < config_.servers.size(); ++i) {
+    server_poller::callbacks cb;
+    cb.status = [this, i](const std::string& ups, const status_poll& p) { on_status(i, ups, p); };
+    cb.vars = [this, i](const std::string& ups, std::map<std::string, std::string> v) {
+      on_vars(i, ups, std::move(v));
+    };
+    cb.listed = [this, i](const server_poller::ups_list& l) { on_listed(i, l); };
+    cb.state_changed = [this] { info_changed(); };
+    servers_.push_back(
+        std::make_unique<server_poller>(io_, config_.servers[i], config_.poll, std::move(cb)));
+    for (const auto& u : config_.servers[i].ups)
+      add_ups(i, u.name, u.id);
+  }
+}
+
+bridge_app::~bridge_app() = default;
+
+void bridge_app::start() {
+  spdlog::info("nutmqtt-bridge {} starting as `{}` (boot {}), publishing under {}/", kVersion,
+               config_.id, context_.boot, config_.mqtt.base_topic);
+  out_->retain(context_.topics.bridge_availability(config_.id), "online");
+  publish_info();
+  mqtt_->start();
+  for (auto& s : servers_)
+    s->start();
+}
+
+void bridge_app::stop(std::function<void()> done) {
+  if (stopping_) return;
+  stopping_ = true;
+  info_timer_.cancel();
+  for (auto& s : servers_)
+    s->stop();
+  const auto& t = context_.topics;
+  mqtt_->stop({{t.bridge_availability(config_.id), "offline", std::max(config_.mqtt.qos, 1), true}},
+              std::move(done));
+}
+
+void bridge_app::on_mqtt_connected() {
+  out_->on_connected();
+}
+
+ups_monitor& bridge_app::add_ups(std::size_t server, const std::string& nut_name,
+                                 const std::string& id) {
+  ups_identity identity{id, nut_name, servers_[server]->label()};
+  auto& slot = ups_[{server, nut_name}];
+  slot = std::make_unique<ups_monitor>(std::move(identity), context_, *out_);
+  ids_[id] = {server, nut_name};
+  return *slot;
+}
+
+ups_monitor* bridge_app::find(std::size_t server, const std::string& nut_name) {
+  auto it = ups_.find({server, nut_name});
+  return it == ups_.end() ? nullptr : it->second.get();
+}
+
+void bridge_app::on_listed(std::size_t server, const server_poller::ups_list& list) {
+  auto& poller = *servers_[server];
+  if (!poller.config().ups.empty()) return;  // a configured list is watched as configured
+  std::vector<std::string> polled = poller.polled();
+  for (const auto& [name, desc] : list) {
+    if (find(server, name)) continue;
+    std::string id = name;
+    if (auto why = common::id_problem(id)) {
+      if (clashes_reported_.insert(poller.label() + "/" + name).second) {
+        spdlog::error(
+            "UPS `{}` on {} cannot be published: its name {} as an MQTT id; list it "
+            "under `ups:` with an `id:`",
+            name, poller.label(), *why);
+      }
+      continue;
+    }
+    if (auto owner = ids_.find(id); owner != ids_.end()) {
+      if (clashes_reported_.insert(poller.label() + "/" + name).second) {
+        spdlog::error(
+            "UPS `{}` on {} has the same id as UPS `{}` on {}; neither is renamed and "
+            "only the first is published. List the UPSes of one server under `ups:` "
+            "with distinct `id:`s",
+            name, poller.label(), owner->second.second, servers_[owner->second.first]->label());
+      }
+      continue;
+    }
+    spdlog::info("watching UPS `{}` on {} as {}", name, poller.label(), id);
+    add_ups(server, name, id);
+    polled.push_back(name);
+  }
+  if (polled.size() != poller.polled().size()) {
+    poller.set_polled(polled);
+    info_changed();
+  }
+}
+
+void bridge_app::on_status(std::size_t server, const std::string& ups, const status_poll& poll) {
+  auto* m = find(server, ups);
+  if (m == nullptr) return;
+  bool was_available = m->state().available().value_or(false);
+  if (m->on_status(poll, common::wall_clock::now())) servers_[server]->refresh_vars(ups);
+  if (was_available != m->state().available().value_or(false)) info_changed();
+}
+
+void bridge_app::on_vars(std::size_t server, const std::string& ups,
+                         std::map<std::string, std::string> vars) {
+  if (auto* m = find(server, ups)) m->on_vars(std::move(vars), common::wall_clock::now());
+}
+
+void bridge_app::info_changed() {
+  // Coalesced: a server with many UPSes going away changes the info once, not per UPS.
+  if (info_pending_ || stopping_) return;
+  info_pending_ = true;
+  info_timer_.expires_after(std::chrono::milliseconds(200));
+  info_timer_.async_wait([this](const boost::system::error_code& ec) {
+    info_pending_ = false;
+    if (!ec && !stopping_) publish_info();
+  });
+}
+
+void bridge_app::publish_info() {
+  nlohmann::ordered_json j;
+  j["bridge"] = config_.id;
+  j["version"] = kVersion;
+  j["boot"] = context_.boot;
+  j["started"] = common::format_time(started_);
+  auto servers = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    const auto& s = *servers_[i];
+    nlohmann::ordered_json sj;
+    sj["server"] = s.label();
+    sj["connected"] = s.connected();
+    sj["tls"] = s.tls_active();
+    if (!s.last_error().empty()) sj["error"] = s.last_error();
+    if (!s.server_version().empty()) sj["upsd"] = s.server_version();
+    auto ups = nlohmann::ordered_json::array();
+    for (const auto& [key, m] : ups_) {
+      if (key.first != i) continue;
+      ups.push_back({{"id", m->identity().id},
+                     {"nut_name", m->identity().nut_name},
+                     {"available", m->state().available().value_or(false)}});
+    }
+    sj["ups"] = std::move(ups);
+    servers.push_back(std::move(sj));
+  }
+  j["servers"] = std::move(servers);
+  out_->retain(context_.topics.bridge_info(config_.id),
+               j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace nutmqtt::bridge

@@ -1,0 +1,63 @@
+#pragma once
+// nutmqtt-bridge's wiring: the MQTT session, one poller per NUT server, one monitor per UPS.
+// Everything runs on the one io_context thread.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "bridge/bridge_config.hpp"
+#include "bridge/publisher.hpp"
+#include "bridge/server_poller.hpp"
+#include "bridge/ups_monitor.hpp"
+#include "common/mqtt_session.hpp"
+
+namespace nutmqtt::bridge {
+
+class bridge_app {
+ public:
+  bridge_app(boost::asio::io_context& io, bridge_config config);
+  ~bridge_app();
+
+  void start();
+  // Marks the bridge offline on MQTT, disconnects from everything, then calls `done`.
+  void stop(std::function<void()> done);
+
+ private:
+  using ups_key = std::pair<std::size_t, std::string>;  // server index, NUT name
+
+  void on_mqtt_connected();
+  void on_listed(std::size_t server, const server_poller::ups_list& list);
+  void on_status(std::size_t server, const std::string& ups, const status_poll& poll);
+  void on_vars(std::size_t server, const std::string& ups, std::map<std::string, std::string> v);
+  ups_monitor& add_ups(std::size_t server, const std::string& nut_name, const std::string& id);
+  ups_monitor* find(std::size_t server, const std::string& nut_name);
+  void info_changed();
+  void publish_info();
+
+  boost::asio::io_context& io_;
+  bridge_config config_;
+  bridge_context context_;
+  common::wall_clock::time_point started_;
+  std::shared_ptr<common::mqtt_session> mqtt_;
+  std::unique_ptr<publisher> out_;
+  std::vector<std::unique_ptr<server_poller>> servers_;
+  std::map<ups_key, std::unique_ptr<ups_monitor>> ups_;
+  std::map<std::string, ups_key> ids_;      // UPS id -> its owner, to refuse clashes
+  std::set<std::string> clashes_reported_;  // so each clash is logged once
+  boost::asio::steady_timer info_timer_;
+  bool info_pending_ = false;
+  bool stopping_ = false;
+};
+
+// A random id for this run of the bridge.
+std::string new_boot_id();
+
+}  // namespace nutmqtt::bridge

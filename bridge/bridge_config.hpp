@@ -1,0 +1,69 @@
+#pragma once
+// nutmqtt-bridge's configuration: plain structs, read and validated in one place.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "bridge/nut_connection.hpp"
+#include "common/logging.hpp"
+#include "common/mqtt_settings.hpp"
+#include "common/secret.hpp"
+
+namespace nutmqtt::bridge {
+
+using std::chrono::milliseconds;
+
+struct ups_config {
+  std::string name;    // the UPS's name on upsd
+  std::string id;      // its id on MQTT
+  bool login = false;  // hold a LOGIN so the NUT primary waits for our agents
+};
+
+struct server_config {
+  nut_endpoint endpoint;
+  std::string username;
+  common::secret password;
+  std::vector<ups_config> ups;  // empty: every UPS that LIST UPS returns
+  std::string where;            // "nut[0]", for messages
+};
+
+struct poll_settings {
+  milliseconds status_interval{500};
+  milliseconds vars_interval{5000};
+  milliseconds timeout{2000};
+};
+
+struct event_settings {
+  milliseconds nocomm_interval = std::chrono::seconds(300);
+  milliseconds replbatt_interval = std::chrono::hours(12);
+  std::size_t queue_limit = 10000;
+};
+
+struct command_settings {
+  std::vector<std::string> instcmd;  // allowed instant commands
+  std::vector<std::string> set;      // allowed writable variables
+};
+
+struct bridge_config {
+  std::string file;
+  std::string id;
+  common::mqtt_settings mqtt;
+  std::vector<server_config> servers;
+  poll_settings poll;
+  event_settings events;
+  command_settings commands;
+  common::log_settings log;
+};
+
+// Reads and validates; throws common::config_error listing every problem.
+bridge_config load_bridge_config(const std::string& file);
+bridge_config parse_bridge_config(const std::string& yaml, const std::string& file_name);
+
+// The effective configuration for --check-config, secrets masked.
+YAML::Node to_yaml(const bridge_config& c);
+
+}  // namespace nutmqtt::bridge

@@ -1,0 +1,87 @@
+#include "bridge/publisher.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace nutmqtt::bridge {
+
+publisher::publisher(common::mqtt_session& session, int qos, std::size_t event_queue_limit)
+    : session_(session),
+      qos_(qos),
+      event_qos_(std::max(qos, 1)),
+      queue_limit_(std::max<std::size_t>(event_queue_limit, 1)) {}
+
+void publisher::retain(const std::string& topic, const std::string& payload) {
+  auto [it, fresh] = retained_.try_emplace(topic, payload);
+  if (!fresh) {
+    if (it->second == payload) return;
+    it->second = payload;
+  }
+  clears_pending_.erase(topic);
+  session_.publish({topic, payload, qos_, true});
+}
+
+void publisher::clear(const std::string& topic) {
+  retained_.erase(topic);
+  // Sent again after a reconnect: a broker with a persistence file may still hold the value.
+  if (!session_.publish({topic, "", qos_, true})) clears_pending_.insert(topic);
+}
+
+void publisher::event(const std::string& topic, std::string payload) {
+  if (outbox_.size() >= queue_limit_) {
+    // Dropping the oldest keeps the newest, which describe the present.
+    auto victim = std::find_if(outbox_.begin(), outbox_.end(),
+                               [](const outgoing_event& e) { return !e.in_flight; });
+    if (victim == outbox_.end()) victim = outbox_.begin();
+    outbox_.erase(victim);
+    if (events_dropped_++ % 1000 == 0) {
+      spdlog::warn(
+          "the MQTT broker is unreachable and {} events are queued: dropping the oldest "
+          "({} dropped so far)",
+          queue_limit_, events_dropped_);
+    }
+  }
+  outbox_.push_back(outgoing_event{next_event_id_++, topic, std::move(payload), false});
+  send_events();
+}
+
+void publisher::send_events() {
+  if (!session_.connected()) return;
+  for (auto& e : outbox_) {
+    if (e.in_flight) continue;
+    e.in_flight =
+        session_.publish({e.topic, e.payload, event_qos_, false},
+                         [this, id = e.id](bool delivered) { on_event_delivered(id, delivered); });
+    if (!e.in_flight) break;  // keep the order: nothing after an unsent event
+  }
+}
+
+void publisher::on_event_delivered(std::uint64_t id, bool ok) {
+  auto it = std::find_if(outbox_.begin(), outbox_.end(),
+                         [id](const outgoing_event& e) { return e.id == id; });
+  if (it == outbox_.end()) return;
+  if (ok) {
+    outbox_.erase(it);
+  } else {
+    it->in_flight = false;  // sent again, in order, after the reconnect
+  }
+}
+
+void publisher::on_connected() {
+  for (const auto& topic : clears_pending_)
+    session_.publish({topic, "", qos_, true});
+  clears_pending_.clear();
+  for (const auto& [topic, payload] : retained_)
+    session_.publish({topic, payload, qos_, true});
+  for (auto& e : outbox_)
+    e.in_flight = false;
+  send_events();
+}
+
+void publisher::on_disconnected() {
+  for (auto& e : outbox_)
+    e.in_flight = false;
+}
+
+}  // namespace nutmqtt::bridge

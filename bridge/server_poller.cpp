@@ -1,0 +1,321 @@
+#include "bridge/server_poller.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "bridge/credential_check.hpp"
+#include "bridge/nut_replies.hpp"
+#include "common/ups_status.hpp"
+
+namespace nutmqtt::bridge {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string names_of(const server_poller::ups_list& list) {
+  std::string out;
+  for (const auto& [name, desc] : list)
+    out += (out.empty() ? "" : ", ") + name;
+  return out.empty() ? "none" : out;
+}
+
+// Advances a periodic timer by one period, or restarts it from now after a long stall (a
+// suspended host) so that missed ticks do not fire in a burst.
+void advance(boost::asio::steady_timer& t, std::chrono::milliseconds period) {
+  auto next = t.expiry() + period;
+  auto now = std::chrono::steady_clock::now();
+  t.expires_at(next < now ? now + period : next);
+}
+
+}  // namespace
+
+server_poller::server_poller(boost::asio::io_context& io, const server_config& config,
+                             const poll_settings& poll, callbacks cb)
+    : io_(io),
+      config_(config),
+      poll_(poll),
+      cb_(std::move(cb)),
+      label_(config.endpoint.label()),
+      status_timer_(io),
+      vars_timer_(io),
+      reconnect_timer_(io),
+      backoff_(std::chrono::seconds(1), std::chrono::seconds(30)) {
+  for (const auto& u : config_.ups)
+    polled_.push_back(u.name);
+}
+
+server_poller::~server_poller() {
+  stop();
+}
+
+void server_poller::start() {
+  stopped_ = false;
+  status_timer_.expires_after(poll_.status_interval);
+  arm_status_timer();
+  vars_timer_.expires_after(poll_.vars_interval);
+  arm_vars_timer();
+  connect();
+}
+
+void server_poller::stop() {
+  stopped_ = true;
+  status_timer_.cancel();
+  vars_timer_.cancel();
+  reconnect_timer_.cancel();
+  if (connection_) connection_->close();
+  connection_.reset();
+  ready_ = false;
+}
+
+void server_poller::arm_status_timer() {
+  status_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    poll_status();
+    advance(status_timer_, poll_.status_interval);
+    arm_status_timer();
+  });
+}
+
+void server_poller::arm_vars_timer() {
+  vars_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    poll_vars();
+    advance(vars_timer_, poll_.vars_interval);
+    arm_vars_timer();
+  });
+}
+
+void server_poller::connect() {
+  if (stopped_) return;
+  connection_ = nut_connection::create(io_, config_.endpoint, poll_.timeout);
+  connection_->on_failure([this](const std::string& why) { lost(why); });
+  connection_->connect([this](const std::string& error) { on_connected(error); });
+}
+
+void server_poller::on_connected(const std::string& error) {
+  if (stopped_) return;
+  if (!error.empty()) return lost(error);
+  nut_connection::batch hello;
+  auto ignore = [](const nut_result&) {};
+  if (!config_.username.empty()) {
+    hello.emplace_back(nut::username(config_.username), ignore);
+    if (!config_.password.empty()) {
+      hello.emplace_back(nut::password(config_.password.reveal()), ignore);
+    }
+  }
+  hello.emplace_back(nut::ver(), [this](const nut_result& r) {
+    if (r.delivered && r.reply.ok() && !r.reply.words.empty()) {
+      version_.clear();
+      for (const auto& w : r.reply.words)
+        version_ += (version_.empty() ? "" : " ") + w;
+    }
+  });
+  hello.emplace_back(nut::list_ups(), [this](const nut_result& r) { on_listed(r); });
+  connection_->send(std::move(hello));
+}
+
+void server_poller::on_listed(const nut_result& r) {
+  if (!r.delivered || stopped_) return;
+  if (r.reply.err) {
+    const auto& e = *r.reply.err;
+    return lost(fmt::format("upsd at {} refused to list its UPSes ({}): {}", label_, e.text(),
+                            nut::explain(e.code)));
+  }
+  auto list = nut::read_ups_list(r.reply);
+  if (!list) return lost(fmt::format("upsd at {} sent a malformed UPS list", label_));
+  if (!ready_) {
+    ready_ = true;
+    backoff_.reset();
+    if (!last_error_.empty()) {
+      spdlog::info("reconnected to upsd at {}", label_);
+    } else {
+      spdlog::info("connected to upsd at {}{}; it has: {}", label_, tls_active() ? " over TLS" : "",
+                   names_of(*list));
+    }
+    last_error_.clear();
+    if (cb_.state_changed) cb_.state_changed();
+  }
+  if (!names_checked_) {
+    check_configured_names(*list);
+    names_checked_ = true;
+    if (!config_.username.empty() && !list->empty()) verify_credentials(list->front().first);
+  }
+  if (cb_.listed) cb_.listed(*list);
+  if (status_outstanding_.empty() && vars_outstanding_.empty()) {
+    // First data at once rather than a poll interval later.
+    poll_status();
+    for (const auto& ups : polled_)
+      send_vars_request(ups);
+  }
+}
+
+void server_poller::check_configured_names(const ups_list& listed) {
+  for (std::size_t i = 0; i < config_.ups.size(); ++i) {
+    const auto& name = config_.ups[i].name;
+    bool found = std::any_of(listed.begin(), listed.end(),
+                             [&](const auto& entry) { return iequals(entry.first, name); });
+    if (!found) {
+      spdlog::error(
+          "upsd at {} has no UPS named `{}` ({}.ups[{}]); it has: {}. Fix `name:` in "
+          "the configuration (or ups.conf on the server)",
+          label_, name, config_.where, i, names_of(listed));
+    }
+  }
+}
+
+void server_poller::verify_credentials(const std::string& ups) {
+  check_credentials(
+      io_, config_.endpoint, poll_.timeout, config_.username, config_.password, ups,
+      [this, alive = std::weak_ptr<bool>(alive_)](const credential_verdict& v) {
+        if (alive.expired() || stopped_) return;
+        using outcome = credential_verdict::outcome;
+        if (v.result == outcome::refused) {
+          spdlog::error("{}", describe_refusal(label_, config_.username, v));
+        } else if (v.result == outcome::accepted) {
+          spdlog::debug("upsd at {} accepted the credentials of `{}`", label_, config_.username);
+        } else {
+          spdlog::debug("could not check the credentials on {}: {}", label_, v.detail);
+        }
+      });
+}
+
+void server_poller::lost(const std::string& why) {
+  if (stopped_) return;
+  bool was_ready = ready_;
+  ready_ = false;
+  if (connection_) connection_->close();
+  connection_.reset();
+  status_outstanding_.clear();
+  vars_outstanding_.clear();
+  names_checked_ = false;
+  if (why != last_error_) {
+    if (was_ready) {
+      spdlog::warn("lost the connection to upsd at {}: {}; reconnecting", label_, why);
+    } else {
+      spdlog::error("upsd at {}: {}; retrying", label_, why);
+    }
+    last_error_ = why;
+  } else {
+    spdlog::debug("upsd at {} still failing: {}", label_, why);
+  }
+  // Failures are reported at once so that COMMBAD does not wait for the next tick.
+  report_failure_to_all(why);
+  if (cb_.state_changed) cb_.state_changed();
+  schedule_reconnect();
+}
+
+void server_poller::schedule_reconnect() {
+  reconnect_timer_.expires_after(backoff_.next());
+  reconnect_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    connect();
+  });
+}
+
+void server_poller::report_failure_to_all(const std::string& why) {
+  if (!cb_.status) return;
+  for (const auto& ups : polled_)
+    cb_.status(ups, status_poll{false, {}, {}, why});
+}
+
+void server_poller::poll_status() {
+  if (!connected()) {
+    // Failures are repeated every interval (that is what times NOCOMM), but only once a
+    // connection attempt has really failed: a slow first connect is not a failed poll.
+    if (!last_error_.empty()) report_failure_to_all(last_error_);
+    return;
+  }
+  nut_connection::batch batch;
+  for (const auto& ups : polled_) {
+    // A UPS whose previous answer is still outstanding is not asked twice.
+    if (!status_outstanding_.insert(ups).second) continue;
+    batch.emplace_back(nut::get_var(ups, "ups.status"),
+                       [this, ups](const nut_result& r) { on_status_reply(ups, r); });
+  }
+  if (!batch.empty()) connection_->send(std::move(batch));
+}
+
+void server_poller::on_status_reply(const std::string& ups, const nut_result& r) {
+  status_outstanding_.erase(ups);
+  if (!r.delivered || stopped_) return;  // the connection failed; lost() reported it
+  if (r.reply.err) {
+    const auto& e = *r.reply.err;
+    if (e.code == nut::error_code::access_denied) {
+      return lost(fmt::format("upsd refused to give the status of `{}` ({}): {}", ups, e.text(),
+                              nut::explain(e.code)));
+    }
+    if (cb_.status) cb_.status(ups, status_poll{false, {}, {}, e.text()});
+    return;
+  }
+  auto status = nut::read_var(r.reply);
+  if (!status) {
+    return lost(fmt::format("upsd sent a malformed reply to GET VAR {} ups.status", ups));
+  }
+  if (!common::has_token(common::split_status(*status), "ALARM")) {
+    if (cb_.status) cb_.status(ups, status_poll{true, *status, {}, {}});
+    return;
+  }
+  // The alarm text is part of the ALARM event, so the status waits for it (one round trip).
+  status_outstanding_.insert(ups);
+  connection_->send(nut::get_var(ups, "ups.alarm"),
+                    [this, ups, s = *status](const nut_result& a) { on_alarm_reply(ups, s, a); });
+}
+
+void server_poller::on_alarm_reply(const std::string& ups, const std::string& status,
+                                   const nut_result& r) {
+  status_outstanding_.erase(ups);
+  if (!r.delivered || stopped_) return;
+  std::string alarm = nut::read_var(r.reply).value_or("");
+  if (cb_.status) cb_.status(ups, status_poll{true, status, alarm, {}});
+}
+
+void server_poller::poll_vars() {
+  if (!connected()) return;
+  if (watching_everything()) {
+    connection_->send(nut::list_ups(), [this](const nut_result& r) { on_listed(r); });
+  }
+  for (const auto& ups : polled_)
+    send_vars_request(ups);
+}
+
+void server_poller::send_vars_request(const std::string& ups) {
+  if (!connected() || !vars_outstanding_.insert(ups).second) return;
+  connection_->send(nut::list_var(ups), [this, ups](const nut_result& r) {
+    vars_outstanding_.erase(ups);
+    if (!r.delivered || stopped_) return;
+    if (r.reply.err) {
+      spdlog::debug("upsd at {}: LIST VAR {}: {}", label_, ups, r.reply.err->text());
+      return;
+    }
+    auto vars = nut::read_var_list(r.reply);
+    if (!vars) return lost(fmt::format("upsd sent a malformed variable list for {}", ups));
+    if (cb_.vars) cb_.vars(ups, std::move(*vars));
+  });
+}
+
+void server_poller::refresh_vars(const std::string& ups) {
+  send_vars_request(ups);
+}
+
+void server_poller::set_polled(std::vector<std::string> names) {
+  polled_ = std::move(names);
+}
+
+void server_poller::execute(nut::request r, nut_connection::reply_handler h) {
+  if (!connected()) {
+    boost::asio::post(io_, [h = std::move(h), why = "not connected to upsd at " + label_] {
+      h(nut_result{false, {}, why});
+    });
+    return;
+  }
+  connection_->send(std::move(r), std::move(h));
+}
+
+}  // namespace nutmqtt::bridge

@@ -1,0 +1,110 @@
+#pragma once
+// Polls one upsd server: connects (with STARTTLS and credentials as configured), lists its
+// UPSes, and every status interval asks `GET VAR <ups> ups.status` for all of them in one
+// pipelined write; every variables interval `LIST VAR` for each. A lost or misbehaving server
+// is reconnected with exponential backoff and jitter, on its own timers, so it never delays
+// another server.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "bridge/bridge_config.hpp"
+#include "bridge/nut_connection.hpp"
+#include "common/backoff.hpp"
+
+namespace nutmqtt::bridge {
+
+// One status poll of one UPS.
+struct status_poll {
+  bool ok = false;
+  std::string status;   // ups.status when ok
+  std::string alarm;    // ups.alarm when ok and ALARM is set
+  std::string failure;  // why not, when !ok (for logs)
+};
+
+class server_poller {
+ public:
+  using ups_list = std::vector<std::pair<std::string, std::string>>;  // name, description
+  struct callbacks {
+    std::function<void(const std::string& ups, const status_poll&)> status;
+    std::function<void(const std::string& ups, std::map<std::string, std::string> vars)> vars;
+    // Every successful LIST UPS (at connect and, when watching every UPS, each vars cycle).
+    std::function<void(const ups_list&)> listed;
+    std::function<void()> state_changed;  // connected / disconnected, for the info topic
+  };
+
+  server_poller(boost::asio::io_context& io, const server_config& config, const poll_settings& poll,
+                callbacks cb);
+  ~server_poller();
+  server_poller(const server_poller&) = delete;
+  server_poller& operator=(const server_poller&) = delete;
+
+  void start();
+  void stop();
+
+  // The UPS names to poll; with a configured list it is that list, otherwise the owner
+  // decides from what `listed` reported.
+  void set_polled(std::vector<std::string> names);
+  const std::vector<std::string>& polled() const { return polled_; }
+  // Fetches the variables of one UPS now (after its status changed).
+  void refresh_vars(const std::string& ups);
+  // Runs one request with this server's credentials (commands from MQTT).
+  void execute(nut::request r, nut_connection::reply_handler h);
+
+  const std::string& label() const { return label_; }
+  const server_config& config() const { return config_; }
+  bool connected() const { return connection_ && connection_->is_open() && ready_; }
+  const std::string& last_error() const { return last_error_; }
+  bool tls_active() const { return connection_ && connection_->tls_active(); }
+  const std::string& server_version() const { return version_; }
+
+ private:
+  void connect();
+  void on_connected(const std::string& error);
+  void on_listed(const nut_result& r);
+  void lost(const std::string& why);
+  void schedule_reconnect();
+  void check_configured_names(const ups_list& listed);
+  void verify_credentials(const std::string& ups);
+  void poll_status();
+  void poll_vars();
+  void send_vars_request(const std::string& ups);
+  void on_status_reply(const std::string& ups, const nut_result& r);
+  void on_alarm_reply(const std::string& ups, const std::string& status, const nut_result& r);
+  void report_failure_to_all(const std::string& why);
+  void arm_status_timer();
+  void arm_vars_timer();
+  bool watching_everything() const { return config_.ups.empty(); }
+
+  boost::asio::io_context& io_;
+  server_config config_;
+  poll_settings poll_;
+  callbacks cb_;
+  std::string label_;
+  std::shared_ptr<nut_connection> connection_;
+  boost::asio::steady_timer status_timer_;
+  boost::asio::steady_timer vars_timer_;
+  boost::asio::steady_timer reconnect_timer_;
+  common::backoff backoff_;
+  std::vector<std::string> polled_;
+  std::set<std::string> status_outstanding_;
+  std::set<std::string> vars_outstanding_;
+  bool ready_ = false;
+  bool stopped_ = true;
+  bool names_checked_ = false;
+  std::string last_error_;
+  std::string version_;
+  // Lets callbacks that may outlive this poller (the credentials check) know it is gone.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace nutmqtt::bridge

@@ -1,0 +1,72 @@
+#include "bridge/ups_monitor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/state_message.hpp"
+
+namespace nutmqtt::bridge {
+
+ups_monitor::ups_monitor(ups_identity identity, const bridge_context& context, publisher& out)
+    : identity_(std::move(identity)), context_(context), out_(out) {}
+
+bool ups_monitor::on_status(const status_poll& poll, common::wall_clock::time_point now) {
+  auto u = poll.ok ? state_.poll_ok(poll.status, poll.alarm, now) : state_.poll_failed();
+  if (u.availability_changed) {
+    if (poll.ok) {
+      spdlog::info("UPS {} ({} on {}) is available, status {}", identity_.id, identity_.nut_name,
+                   identity_.server, poll.status);
+    } else {
+      spdlog::warn("UPS {} ({} on {}) is unavailable: {}", identity_.id, identity_.nut_name,
+                   identity_.server, poll.failure);
+    }
+  }
+  publish(u, now);
+  return u.status_changed;
+}
+
+void ups_monitor::on_vars(std::map<std::string, std::string> vars,
+                          common::wall_clock::time_point now) {
+  publish(state_.vars_listed(std::move(vars), now), now);
+}
+
+void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_point now) {
+  const auto& t = context_.topics;
+  for (const auto& [name, value] : u.vars.set) {
+    if (!common::is_topic_level(name)) {
+      if (refused_names_.insert(name).second) {
+        spdlog::warn(
+            "UPS {}: the variable name \"{}\" cannot be part of an MQTT topic; it is "
+            "published in the state only",
+            identity_.id, name);
+      }
+      continue;
+    }
+    out_.retain(t.var(identity_.id, name), value);
+  }
+  for (const auto& name : u.vars.removed) {
+    if (common::is_topic_level(name)) out_.clear(t.var(identity_.id, name));
+  }
+  if (u.status_changed) out_.retain(t.status(identity_.id), state_.status());
+  // The snapshot carries status and variables; availability has its own topic.
+  if (u.status_changed || !u.vars.empty()) publish_state(now);
+  if (u.availability_changed) {
+    out_.retain(t.availability(identity_.id), *state_.available() ? "online" : "offline");
+  }
+}
+
+void ups_monitor::publish_state(common::wall_clock::time_point now) {
+  common::state_message s;
+  s.ups = identity_.id;
+  s.server = identity_.server;
+  s.nut_name = identity_.nut_name;
+  s.status = state_.status();
+  s.flags = state_.flags();
+  s.vars = state_.vars();
+  s.since = state_.since();
+  s.time = now;
+  s.bridge = context_.bridge_id;
+  s.boot = context_.boot;
+  out_.retain(context_.topics.state(identity_.id), common::to_json(s));
+}
+
+}  // namespace nutmqtt::bridge
