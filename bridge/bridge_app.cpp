@@ -18,7 +18,11 @@ std::string new_boot_id() {
 bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
     : io_(io),
       config_(std::move(config)),
-      context_{config_.id, new_boot_id(), common::topic_scheme(config_.mqtt.base_topic)},
+      context_{config_.id,
+               new_boot_id(),
+               common::topic_scheme(config_.mqtt.base_topic),
+               {config_.events.nocomm_interval, config_.events.replbatt_interval},
+               0},
       started_(common::wall_clock::now()),
       info_timer_(io) {
   const auto& t = context_.topics;
@@ -35,7 +39,7 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
 
   for (std::size_t i = 0; i < config_.servers.size(); ++i) {
     server_poller::callbacks cb;
-    cb.status = [this, i](const std::string& ups, const status_poll& p) { on_status(i, ups, p); };
+    cb.status = [this, i](const std::string& ups, const poll_outcome& p) { on_status(i, ups, p); };
     cb.vars = [this, i](const std::string& ups, std::map<std::string, std::string> v) {
       on_vars(i, ups, std::move(v));
     };
@@ -125,11 +129,13 @@ void bridge_app::on_listed(std::size_t server, const server_poller::ups_list& li
   }
 }
 
-void bridge_app::on_status(std::size_t server, const std::string& ups, const status_poll& poll) {
+void bridge_app::on_status(std::size_t server, const std::string& ups, const poll_outcome& poll) {
   auto* m = find(server, ups);
   if (m == nullptr) return;
   bool was_available = m->state().available().value_or(false);
-  if (m->on_status(poll, common::wall_clock::now())) servers_[server]->refresh_vars(ups);
+  if (m->on_status(poll, common::wall_clock::now(), std::chrono::steady_clock::now())) {
+    servers_[server]->refresh_vars(ups);
+  }
   if (was_available != m->state().available().value_or(false)) info_changed();
 }
 
@@ -175,6 +181,9 @@ void bridge_app::publish_info() {
     servers.push_back(std::move(sj));
   }
   j["servers"] = std::move(servers);
+  j["events"] = {{"published", context_.last_seq},
+                 {"queued", out_->events_queued()},
+                 {"dropped", out_->events_dropped()}};
   out_->retain(context_.topics.bridge_info(config_.id),
                j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }

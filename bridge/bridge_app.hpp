@@ -35,7 +35,7 @@ class bridge_app {
 
   void on_mqtt_connected();
   void on_listed(std::size_t server, const server_poller::ups_list& list);
-  void on_status(std::size_t server, const std::string& ups, const status_poll& poll);
+  void on_status(std::size_t server, const std::string& ups, const poll_outcome& poll);
   void on_vars(std::size_t server, const std::string& ups, std::map<std::string, std::string> v);
   ups_monitor& add_ups(std::size_t server, const std::string& nut_name, const std::string& id);
   ups_monitor* find(std::size_t server, const std::string& nut_name);

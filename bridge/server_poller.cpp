@@ -222,7 +222,7 @@ void server_poller::schedule_reconnect() {
 void server_poller::report_failure_to_all(const std::string& why) {
   if (!cb_.status) return;
   for (const auto& ups : polled_)
-    cb_.status(ups, status_poll{false, {}, {}, why});
+    cb_.status(ups, poll_outcome{false, {}, {}, why});
 }
 
 void server_poller::poll_status() {
@@ -251,7 +251,7 @@ void server_poller::on_status_reply(const std::string& ups, const nut_result& r)
       return lost(fmt::format("upsd refused to give the status of `{}` ({}): {}", ups, e.text(),
                               nut::explain(e.code)));
     }
-    if (cb_.status) cb_.status(ups, status_poll{false, {}, {}, e.text()});
+    if (cb_.status) cb_.status(ups, poll_outcome{false, {}, {}, e.text()});
     return;
   }
   auto status = nut::read_var(r.reply);
@@ -259,7 +259,7 @@ void server_poller::on_status_reply(const std::string& ups, const nut_result& r)
     return lost(fmt::format("upsd sent a malformed reply to GET VAR {} ups.status", ups));
   }
   if (!common::has_token(common::split_status(*status), "ALARM")) {
-    if (cb_.status) cb_.status(ups, status_poll{true, *status, {}, {}});
+    if (cb_.status) cb_.status(ups, poll_outcome{true, *status, {}, {}});
     return;
   }
   // The alarm text is part of the ALARM event, so the status waits for it (one round trip).
@@ -273,7 +273,7 @@ void server_poller::on_alarm_reply(const std::string& ups, const std::string& st
   status_outstanding_.erase(ups);
   if (!r.delivered || stopped_) return;
   std::string alarm = nut::read_var(r.reply).value_or("");
-  if (cb_.status) cb_.status(ups, status_poll{true, status, alarm, {}});
+  if (cb_.status) cb_.status(ups, poll_outcome{true, status, alarm, {}});
 }
 
 void server_poller::poll_vars() {

@@ -18,24 +18,17 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "bridge/bridge_config.hpp"
+#include "bridge/event_detector.hpp"
 #include "bridge/nut_connection.hpp"
 #include "common/backoff.hpp"
 
 namespace nutmqtt::bridge {
 
-// One status poll of one UPS.
-struct status_poll {
-  bool ok = false;
-  std::string status;   // ups.status when ok
-  std::string alarm;    // ups.alarm when ok and ALARM is set
-  std::string failure;  // why not, when !ok (for logs)
-};
-
 class server_poller {
  public:
   using ups_list = std::vector<std::pair<std::string, std::string>>;  // name, description
   struct callbacks {
-    std::function<void(const std::string& ups, const status_poll&)> status;
+    std::function<void(const std::string& ups, const poll_outcome&)> status;
     std::function<void(const std::string& ups, std::map<std::string, std::string> vars)> vars;
     // Every successful LIST UPS (at connect and, when watching every UPS, each vars cycle).
     std::function<void(const ups_list&)> listed;

@@ -2,14 +2,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/event_message.hpp"
 #include "common/state_message.hpp"
 
 namespace nutmqtt::bridge {
 
-ups_monitor::ups_monitor(ups_identity identity, const bridge_context& context, publisher& out)
-    : identity_(std::move(identity)), context_(context), out_(out) {}
+ups_monitor::ups_monitor(ups_identity identity, bridge_context& context, publisher& out)
+    : identity_(std::move(identity)),
+      context_(context),
+      out_(out),
+      detector_(identity_.id, context.detection) {}
 
-bool ups_monitor::on_status(const status_poll& poll, common::wall_clock::time_point now) {
+bool ups_monitor::on_status(const poll_outcome& poll, common::wall_clock::time_point now,
+                            event_detector::clock::time_point steady_now) {
   auto u = poll.ok ? state_.poll_ok(poll.status, poll.alarm, now) : state_.poll_failed();
   if (u.availability_changed) {
     if (poll.ok) {
@@ -21,6 +26,8 @@ bool ups_monitor::on_status(const status_poll& poll, common::wall_clock::time_po
     }
   }
   publish(u, now);
+  for (const auto& e : detector_.update(poll, steady_now))
+    publish_event(e, now);
   return u.status_changed;
 }
 
@@ -67,6 +74,30 @@ void ups_monitor::publish_state(common::wall_clock::time_point now) {
   s.bridge = context_.bridge_id;
   s.boot = context_.boot;
   out_.retain(context_.topics.state(identity_.id), common::to_json(s));
+}
+
+}  // namespace nutmqtt::bridge
+
+namespace nutmqtt::bridge {
+
+void ups_monitor::publish_event(const detected_event& e, common::wall_clock::time_point now) {
+  common::event_message m;
+  m.type = e.type;
+  m.ups = identity_.id;
+  m.server = identity_.server;
+  m.nut_name = identity_.nut_name;
+  m.status = e.status;
+  m.previous_status = e.previous_status;
+  m.message = e.message;
+  m.time = now;
+  m.bridge = context_.bridge_id;
+  m.seq = ++context_.last_seq;
+  m.boot = context_.boot;
+  spdlog::info("event {} #{}: {}", common::event_name(e.type), m.seq, e.message);
+  auto payload = common::to_json(m);
+  const auto& t = context_.topics;
+  out_.event(t.event(identity_.id), payload);
+  out_.retain(t.last_event(identity_.id), payload);
 }
 
 }  // namespace nutmqtt::bridge

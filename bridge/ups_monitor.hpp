@@ -1,13 +1,15 @@
 #pragma once
 // One UPS on MQTT: turns its polls into retained topics (variables, status, state,
-// availability) and, in the same order as they happened, its events.
+// availability) and then, in the order they happened, its events. Retained topics go first so
+// that a consumer reacting to an event and reading the retained state sees the new state.
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
 
+#include "bridge/event_detector.hpp"
 #include "bridge/publisher.hpp"
-#include "bridge/server_poller.hpp"
 #include "bridge/ups_state.hpp"
 #include "common/topics.hpp"
 
@@ -24,14 +26,17 @@ struct bridge_context {
   std::string bridge_id;
   std::string boot;  // changes with every start, so consumers can tell a restart from a gap
   common::topic_scheme topics;
+  event_detector::settings detection;
+  std::uint64_t last_seq = 0;  // events are numbered per bridge run, across UPSes
 };
 
 class ups_monitor {
  public:
-  ups_monitor(ups_identity identity, const bridge_context& context, publisher& out);
+  ups_monitor(ups_identity identity, bridge_context& context, publisher& out);
 
   // Returns true when the status changed (the owner then fetches the variables at once).
-  bool on_status(const status_poll& poll, common::wall_clock::time_point now);
+  bool on_status(const poll_outcome& poll, common::wall_clock::time_point now,
+                 event_detector::clock::time_point steady_now);
   void on_vars(std::map<std::string, std::string> vars, common::wall_clock::time_point now);
 
   const ups_identity& identity() const { return identity_; }
@@ -40,11 +45,13 @@ class ups_monitor {
  private:
   void publish(const ups_state::update& u, common::wall_clock::time_point now);
   void publish_state(common::wall_clock::time_point now);
+  void publish_event(const detected_event& e, common::wall_clock::time_point now);
 
   ups_identity identity_;
-  const bridge_context& context_;
+  bridge_context& context_;
   publisher& out_;
   ups_state state_;
+  event_detector detector_;
   std::set<std::string> refused_names_;  // variables whose names cannot be a topic level
 };
 

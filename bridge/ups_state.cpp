@@ -46,6 +46,17 @@ void ups_state::set_status(const std::string& status, time_point now, update& u)
   set_var("ups.status", status, u);
 }
 
+namespace {
+
+// upsd says `WAIT` while a (re)connected driver has not sent its full dump yet; its variable
+// list is then nearly empty. Neither is news about the UPS.
+bool only_wait(std::string_view status) {
+  auto tokens = common::split_status(status);
+  return tokens.size() == 1 && tokens[0] == "WAIT";
+}
+
+}  // namespace
+
 ups_state::update ups_state::poll_ok(const std::string& status, const std::string& alarm,
                                      time_point now) {
   update u;
@@ -53,6 +64,8 @@ ups_state::update ups_state::poll_ok(const std::string& status, const std::strin
     u.availability_changed = true;
     available_ = true;
   }
+  waiting_for_driver_ = only_wait(status);
+  if (waiting_for_driver_) return u;
   set_status(status, now, u);
   if (!alarm.empty()) set_var("ups.alarm", alarm, u);
   return u;
@@ -69,6 +82,10 @@ ups_state::update ups_state::poll_failed() {
 
 ups_state::update ups_state::vars_listed(std::map<std::string, std::string> vars, time_point now) {
   update u;
+  if (auto it = vars.find("ups.status");
+      waiting_for_driver_ || (it != vars.end() && only_wait(it->second))) {
+    return u;  // a partial list: the variables have not vanished
+  }
   if (!status_.empty() || available_ == true) {
     vars["ups.status"] = status_;
   } else if (auto it = vars.find("ups.status"); it != vars.end()) {

@@ -34,7 +34,8 @@ class ups_state {
     bool changed() const { return status_changed || availability_changed || !vars.empty(); }
   };
 
-  // A successful status poll: `alarm` is ups.alarm when ALARM is set.
+  // A successful status poll: `alarm` is ups.alarm when ALARM is set. A status of `WAIT`
+  // alone (upsd waiting for a restarted driver) keeps the last known status and variables.
   update poll_ok(const std::string& status, const std::string& alarm, time_point now);
   // A failed poll (connection lost, timeout, DATA-STALE, DRIVER-NOT-CONNECTED, UNKNOWN-UPS).
   update poll_failed();
@@ -58,6 +59,7 @@ class ups_state {
   std::map<std::string, std::string> vars_;
   std::map<std::string, time_point> since_;
   std::optional<bool> available_;
+  bool waiting_for_driver_ = false;
 };
 
 }  // namespace nutmqtt::bridge

@@ -39,6 +39,11 @@ bool daemon_process::wait_for_log(const std::string& text, std::chrono::millisec
   return wait_until([&] { return log().find(text) != std::string::npos; }, timeout, 50ms);
 }
 
+bool daemon_process::wait_for_log_count(const std::string& text, std::size_t n,
+                                        std::chrono::milliseconds timeout) {
+  return wait_until([&] { return count_in_log(text) >= n; }, timeout, 50ms);
+}
+
 std::size_t daemon_process::count_in_log(const std::string& text) const {
   std::string l = log();
   std::size_t n = 0;

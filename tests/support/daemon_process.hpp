@@ -34,6 +34,9 @@ class daemon_process {
   // Waits until the log contains `text`.
   bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout);
   std::size_t count_in_log(const std::string& text) const;
+  // Waits until the log contains `text` at least `n` times.
+  bool wait_for_log_count(const std::string& text, std::size_t n,
+                          std::chrono::milliseconds timeout);
 
  private:
   const temp_dir& dir_;

@@ -126,7 +126,13 @@ void nut_server::kill_upsd() {
 bool nut_server::ups_ready(const std::string& ups) {
   line_client c(port_, 2s);
   auto reply = c.request("GET VAR " + ups + " ups.status");
-  return reply && reply->rfind("VAR ", 0) == 0;
+  if (!reply || reply->rfind("VAR ", 0) != 0 || reply->find("\"WAIT\"") != std::string::npos) {
+    return false;
+  }
+  // dummy-ups marks its variables writable a moment after upsd first serves them; tests
+  // change the UPS with upsrw, so ready means writable.
+  auto type = c.request("GET TYPE " + ups + " ups.status");
+  return type && type->find(" RW") != std::string::npos;
 }
 
 void nut_server::set_var(const std::string& ups, const std::string& var, const std::string& value) {

@@ -11,6 +11,7 @@
 #include "support/daemon_process.hpp"
 #include "support/mosquitto_broker.hpp"
 #include "support/mqtt_probe.hpp"
+#include "support/net.hpp"
 #include "support/nut_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"

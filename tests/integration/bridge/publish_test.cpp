@@ -116,8 +116,7 @@ TEST_CASE("auto-discovery watches every UPS and refuses an id clash without over
   CHECK(bridge.wait_for_log("has the same id as UPS `ups`", 15s));
   CHECK(bridge.log().find("distinct `id:`s") != std::string::npos);
   // Whichever server answered first owns `ups`; the other never overwrites it.
-  auto charge = probe.latest("ups/ups/var/battery.charge");
-  REQUIRE(charge.has_value());
+  REQUIRE(probe.wait_for_topic("ups/ups/var/battery.charge", 5s));
   std::this_thread::sleep_for(2s);
   CHECK(probe.messages_on("ups/ups/var/battery.charge").size() == 1);
 }

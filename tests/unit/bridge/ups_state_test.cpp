@@ -79,3 +79,21 @@ TEST_CASE("ALARM text follows the status poll") {
   CHECK(s.vars().at("ups.alarm") == "Replace battery!");
   CHECK(u.vars.empty());
 }
+
+TEST_CASE("WAIT from a restarting driver is no news: status, since and variables stay") {
+  ups_state s;
+  ups_state::time_point t0{};
+  s.poll_ok("OB DISCHRG", "", t0);
+  s.vars_listed({{"ups.status", "OB DISCHRG"}, {"battery.charge", "80"}}, t0);
+  auto u = s.poll_ok("WAIT", "", t0 + 10s);
+  CHECK_FALSE(u.changed());
+  CHECK(s.status() == "OB DISCHRG");
+  u = s.vars_listed({{"ups.status", "WAIT"}}, t0 + 10s);
+  CHECK(u.vars.empty());
+  CHECK(s.vars().at("battery.charge") == "80");
+  u = s.poll_ok("OB DISCHRG", "", t0 + 11s);
+  CHECK_FALSE(u.status_changed);
+  CHECK(s.since().at("OB") == t0);
+  u = s.vars_listed({{"ups.status", "OB DISCHRG"}, {"battery.charge", "79"}}, t0 + 12s);
+  CHECK(u.vars.set.size() == 1);
+}
