@@ -106,8 +106,12 @@ void nut_server::start_upsd() {
   }
   for (const auto& u : opts_.ups) {
     if (drivers_.count(u.name) && drivers_[u.name]->running() &&
-        !wait_until([&] { return ups_ready(u.name); }, 15s, 50ms)) {
-      throw std::runtime_error("upsd has no data for " + u.name + ": " + upsd_->log());
+        !wait_until([&] { return ups_ready(u.name); }, 20s, 50ms)) {
+      line_client c(port_, 2s);
+      throw std::runtime_error(
+          "upsd on " + address() + " has no data for " + u.name +
+          " (GET VAR says: " + c.request("GET VAR " + u.name + " ups.status").value_or("nothing") +
+          "); upsd log: " + upsd_->log() + "; driver log: " + drivers_[u.name]->log());
     }
   }
 }

@@ -110,7 +110,7 @@ TEST_CASE(
   CHECK(commbad["message"] == "Communications with UPS nas lost");
 }
 
-TEST_CASE("upsd killed yields COMMBAD then NOCOMM; upsd back yields COMMOK") {
+TEST_CASE("upsd killed yields COMMBAD then NOCOMM, and upsd back yields COMMOK") {
   bench b(one_ups(simple_dev()), "events: { nocomm_interval: 2s }\n");
   mqtt_probe probe(b.broker.port(), {"ups/+/event"});
   REQUIRE(b.bridge->wait_for_log("is available", 15s));
@@ -138,7 +138,7 @@ TEST_CASE("FSD set on upsd by a primary yields FSD") {
   CHECK(events_of(probe).back()["status"].get<std::string>().find("FSD") != std::string::npos);
 }
 
-TEST_CASE("a bridge restart while on line power raises nothing; while on battery ONBATT") {
+TEST_CASE("a bridge restart while on line power raises nothing, while on battery ONBATT") {
   bench b(one_ups(simple_dev()));
   mqtt_probe probe(b.broker.port(), {"ups/+/event"});
   REQUIRE(b.bridge->wait_for_log("is available", 15s));

@@ -4,7 +4,7 @@
 
 using namespace nutmqtt::test;
 
-TEST_CASE("driver killed: the UPS goes offline; driver back: online again") {
+TEST_CASE("driver killed: the UPS goes offline, driver back: online again") {
   mosquitto_broker broker;
   nut_server nut(one_ups(simple_dev()));
   nut.start();

@@ -99,7 +99,7 @@ TEST_CASE("a good poll with an empty or blank status counts as a failed poll") {
   }
 }
 
-TEST_CASE("control characters separate tokens; other odd bytes make unknown tokens") {
+TEST_CASE("control characters separate tokens, other odd bytes make unknown tokens") {
   run_script({
       {0ms, good("OL\r"), ""},
       {500ms, good("OB\x01LB\n"), "ONBATT LOWBATT"},
