@@ -82,7 +82,12 @@ mqtt_session::mqtt_session(boost::asio::io_context& io, options opts, handlers h
       backoff_(std::chrono::milliseconds(500), std::chrono::seconds(30)) {}
 
 mqtt_session::~mqtt_session() {
-  if (client_) client_->disable_callbacks();
+  // Paho refuses (throws) while a connect or disconnect is still in progress; a destructor
+  // must not throw, and destroying the client ends its callbacks anyway.
+  try {
+    if (client_) client_->disable_callbacks();
+  } catch (const mqtt::exception&) {
+  }
 }
 
 template <typename F>
@@ -259,8 +264,12 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
   if (!client_ || !connected_) {
     stopping_ = true;
     if (client_ && connecting_) {
-      // A connect in flight would otherwise complete after we are gone.
-      client_->disable_callbacks();
+      // A connect in flight would otherwise complete after we are gone. Paho refuses while
+      // the connect is in progress; stopping_ then makes its result a no-op.
+      try {
+        client_->disable_callbacks();
+      } catch (const mqtt::exception&) {
+      }
     }
     boost::asio::post(io_, std::move(done));
     return;
