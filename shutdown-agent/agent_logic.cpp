@@ -79,6 +79,9 @@ logic_effects agent_logic::on_availability(const std::string& ups, bool online, 
   logic_effects out;
   if (shutting_down() || !monitors(ups)) return out;
   heard(ups, now, out);
+  // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
+  // whose COMMOK may never come (a restarted bridge does not announce one).
+  if (online) comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
   comm_changed(comm_.set(ups, comm_source::availability, !online, now), now, out);
   check_supplies(now, out);
   return out;

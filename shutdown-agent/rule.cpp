@@ -65,8 +65,10 @@ bool matches(const rule& r, std::string_view notify_type, std::string_view ups) 
 std::string describe(const rule& r) {
   switch (r.action) {
     case rule_action::start_timer:
+      // upssched counts in seconds; a delay with a fraction keeps its unit.
       return fmt::format("AT {} {} START-TIMER {} {}", r.at, r.ups, r.name,
-                         common::format_duration(r.after));
+                         r.after.count() % 1000 == 0 ? std::to_string(r.after.count() / 1000)
+                                                     : common::format_duration(r.after));
     case rule_action::cancel_timer:
       return fmt::format("AT {} {} CANCEL-TIMER {}{}{}", r.at, r.ups, r.name,
                          r.else_execute.empty() ? "" : " ", r.else_execute);

@@ -56,6 +56,7 @@ class line_parser {
       fail(w[0], "expected AT <notifytype> <upsname|*> <action> <argument> [<argument>]");
       return;
     }
+    const std::size_t problems_before = out_.problems.size();
     rule r;
     r.origin = where();
     if (auto why = notify_type_problem(w[1].text)) fail(w[1], *why);
@@ -65,7 +66,6 @@ class line_parser {
       out_.warnings.push_back(fmt::format("{}: {}", where(), *warning));
     }
     const std::string& action = w[3].text;
-    std::size_t problems_before = out_.problems.size();
     if (action == "START-TIMER") {
       start_timer(w, r);
     } else if (action == "CANCEL-TIMER") {
