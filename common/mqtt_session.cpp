@@ -274,11 +274,35 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
     boost::asio::post(io_, std::move(done));
     return;
   }
-  for (const auto& m : farewell)
-    publish(m);
-  stopping_ = true;
-  // Paho waits (up to the timeout) for in-flight messages before it disconnects.
+  // Paho puts a disconnect ahead of publishes still queued, so the farewell would be lost:
+  // disconnect once the broker acknowledged it (or after a bounded wait).
   auto finished = std::make_shared<std::function<void()>>(std::move(done));
+  auto remaining = std::make_shared<std::size_t>(0);
+  for (const auto& m : farewell) {
+    bool queued = publish(m, [this, remaining, finished](bool) {
+      if (*remaining > 0 && --*remaining == 0) disconnect(finished);
+    });
+    if (queued) ++*remaining;
+  }
+  stopping_ = true;
+  if (*remaining == 0) {
+    disconnect(finished);
+    return;
+  }
+  reconnect_timer_.expires_after(std::chrono::seconds(3));
+  reconnect_timer_.async_wait([this, remaining, finished](const boost::system::error_code& ec) {
+    if (ec || *remaining == 0) return;
+    *remaining = 0;
+    disconnect(finished);
+  });
+}
+
+void mqtt_session::disconnect(const std::shared_ptr<std::function<void()>>& finished) {
+  reconnect_timer_.cancel();
+  if (!connected_) {
+    boost::asio::post(io_, [finished] { (*finished)(); });
+    return;
+  }
   disconnect_listener_ = std::make_unique<listener>([this, finished](const mqtt::token&, bool) {
     boost::asio::post(io_, [finished] { (*finished)(); });
   });

@@ -107,7 +107,7 @@ TEST_CASE("OB LB: shutdowncritical runs and the shutdown command is due once, af
   CHECK_FALSE(logic.on_fsd_request("again", t0 + 8s).shutdown_begun);
 }
 
-TEST_CASE("FSD shuts down; a second reason does not start a second sequence") {
+TEST_CASE("FSD shuts down - a second reason does not start a second sequence") {
   auto logic = make_logic();
   auto fx = logic.on_event(event(common::event_type::fsd, "FSD OL"), t0);
   CHECK(fx.shutdown_begun);
@@ -128,7 +128,7 @@ TEST_CASE("the bridge going offline while on battery shuts down after deadtime")
   CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
 }
 
-TEST_CASE("availability offline while on line power starts upsgone; its return cancels it") {
+TEST_CASE("availability offline while on line power starts upsgone - its return cancels it") {
   auto logic = make_logic();
   logic.on_event(event(common::event_type::online, "OL"), t0);
   auto gone = logic.on_availability("nas", false, t0 + 1s);
@@ -162,7 +162,7 @@ TEST_CASE("a cleared state is a loss too, and the bridge's COMMOK after it is no
   (void)back;
 }
 
-TEST_CASE("losing the broker raises COMMBAD; hearing the UPS again raises COMMOK") {
+TEST_CASE("losing the broker raises COMMBAD - hearing the UPS again raises COMMOK") {
   auto logic = make_logic();
   logic.on_event(event(common::event_type::online, "OL"), t0);
   auto lost = logic.on_broker(false, t0 + 1s);

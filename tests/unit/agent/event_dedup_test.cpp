@@ -7,7 +7,7 @@
 using namespace nutmqtt::agent;
 using namespace std::chrono_literals;
 
-TEST_CASE("the same (bridge, boot, seq) is acted on once; a new boot starts afresh") {
+TEST_CASE("the same (bridge, boot, seq) is acted on once - a new boot starts afresh") {
   event_dedup d;
   CHECK(d.first_time("home", "b1", 1));
   CHECK_FALSE(d.first_time("home", "b1", 1));

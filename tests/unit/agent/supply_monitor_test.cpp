@@ -27,7 +27,7 @@ TEST_CASE("UPSes never heard from count as OK") {
   CHECK(v.critical.empty());
 }
 
-TEST_CASE("FSD, and OB with LB, make a UPS critical; OB alone or LB alone do not") {
+TEST_CASE("FSD, and OB with LB, make a UPS critical - OB alone or LB alone do not") {
   supply_monitor m(two_ups(1));
   m.on_status("a", {"OB", "DISCHRG"});
   CHECK(m.evaluate(t0).critical.empty());
@@ -92,7 +92,7 @@ TEST_CASE("after a calibration a UPS can still be critical (NUT 2.8.0 bug not co
   CHECK(m.evaluate(t0).critical.size() == 1);
 }
 
-TEST_CASE("with * every UPS heard of counts; nothing heard means nothing to judge") {
+TEST_CASE("with * every UPS heard of counts - nothing heard means nothing to judge") {
   supply_settings s;
   s.monitor = {{"*", 1}};
   supply_monitor m(s);
