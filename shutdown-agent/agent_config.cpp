@@ -20,9 +20,10 @@ using common::map_reader;
 // Checks that `path` names a program the agent can run, reporting on `key` of `m` if not.
 void check_program(map_reader& m, std::string_view key, const std::string& path) {
   if (path.empty() || path.front() != '/') {
-    m.report(key, fmt::format("\"{}\" must be an absolute path (it is run without a shell)", path));
+    m.report(key, fmt::format("program \"{}\" must be an absolute path (it is run without a shell)",
+                              path));
   } else if (::access(path.c_str(), X_OK) != 0) {
-    m.report(key, fmt::format("\"{}\" does not exist or is not executable", path));
+    m.report(key, fmt::format("program \"{}\" does not exist or is not executable", path));
   }
 }
 
@@ -92,6 +93,8 @@ void read_rules_and_script(map_reader& root, agent_config& c) {
     }
     c.cmdscript = cmdscript;
     check_program(root, "cmdscript", c.cmdscript);
+  } else if (!c.cmdscript.empty()) {
+    check_program(root, "upssched_conf", c.cmdscript);
   }
   root.read("script_timeout", c.script_timeout, 1s, 24h);
   read_rules(root, c.rules, c.warnings);

@@ -145,6 +145,11 @@ rules:
   CHECK(at_line(q, 1).find("does not exist or is not executable") != std::string::npos);
   auto r = parse("shutdown: { command: [shutdown, -h, now] }\n");
   CHECK(at_line(r, 1).find("\"shutdown\" must be an absolute path") != std::string::npos);
+  test::temp_dir dir;
+  auto conf = dir.write("upssched.conf", "CMDSCRIPT /nonexistent/cmd\n");
+  auto i = parse("upssched_conf: " + conf.string() + "\n");
+  CHECK(at_line(i, 1).find("upssched_conf: program \"/nonexistent/cmd\" does not exist") !=
+        std::string::npos);
 }
 
 TEST_CASE("an imported upssched.conf comes first, and its problems name its own file") {
