@@ -279,10 +279,15 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
   auto finished = std::make_shared<std::function<void()>>(std::move(done));
   auto remaining = std::make_shared<std::size_t>(0);
   for (const auto& m : farewell) {
-    bool queued = publish(m, [this, remaining, finished](bool) {
+    bool queued = publish(m, [this, remaining, finished, topic = m.topic](bool ok) {
+      if (!ok) spdlog::debug("the farewell on {} was not delivered", topic);
       if (*remaining > 0 && --*remaining == 0) disconnect(finished);
     });
-    if (queued) ++*remaining;
+    if (queued) {
+      ++*remaining;
+    } else {
+      spdlog::debug("the farewell on {} could not be sent", m.topic);
+    }
   }
   stopping_ = true;
   if (*remaining == 0) {
