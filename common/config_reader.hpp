@@ -48,6 +48,8 @@ class config_source {
 
   const std::string& file() const { return file_; }
   void report(const YAML::Mark& at, std::string key_path, std::string message);
+  // A problem found in another file this one names (an included or imported file).
+  void report(config_problem problem) { problems_.push_back(std::move(problem)); }
   bool ok() const { return problems_.empty(); }
   const std::vector<config_problem>& problems() const { return problems_; }
   // Throws config_error when problems were reported.

@@ -82,7 +82,12 @@ mqtt_session::mqtt_session(boost::asio::io_context& io, options opts, handlers h
       backoff_(std::chrono::milliseconds(500), std::chrono::seconds(30)) {}
 
 mqtt_session::~mqtt_session() {
-  if (client_) client_->disable_callbacks();
+  // Paho refuses (throws) while a connect or disconnect is still in progress; a destructor
+  // must not throw, and destroying the client ends its callbacks anyway.
+  try {
+    if (client_) client_->disable_callbacks();
+  } catch (const mqtt::exception&) {
+  }
 }
 
 template <typename F>
@@ -259,41 +264,59 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
   if (!client_ || !connected_) {
     stopping_ = true;
     if (client_ && connecting_) {
-      // A connect in flight would otherwise complete after we are gone.
-      client_->disable_callbacks();
+      // A connect in flight would otherwise complete after we are gone. Paho refuses while
+      // the connect is in progress; stopping_ then makes its result a no-op.
+      try {
+        client_->disable_callbacks();
+      } catch (const mqtt::exception&) {
+      }
     }
     boost::asio::post(io_, std::move(done));
     return;
   }
-  // Paho drops a publish that is still queued when the disconnect starts, so the farewell is
-  // confirmed (or given up on after a few seconds) before disconnecting.
+  // Paho puts a disconnect ahead of publishes still queued, so the farewell would be lost:
+  // disconnect once the broker acknowledged it (or after a bounded wait).
   auto finished = std::make_shared<std::function<void()>>(std::move(done));
-  auto remaining = std::make_shared<std::size_t>(farewell.size());
-  auto disconnect = [this, finished] {
-    if (!client_ || stopping_) return;
-    stopping_ = true;
-    connected_ = false;
-    reconnect_timer_.cancel();
-    disconnect_listener_ = std::make_unique<listener>([this, finished](const mqtt::token&, bool) {
-      boost::asio::post(io_, [finished] { (*finished)(); });
-    });
-    try {
-      client_->disconnect(std::chrono::seconds(2), nullptr, *disconnect_listener_);
-    } catch (const mqtt::exception&) {
-      boost::asio::post(io_, [finished] { (*finished)(); });
-    }
-  };
+  auto remaining = std::make_shared<std::size_t>(0);
   for (const auto& m : farewell) {
-    bool sent = publish(m, [remaining, disconnect](bool) {
-      if (--*remaining == 0) disconnect();
+    bool queued = publish(m, [this, remaining, finished, topic = m.topic](bool ok) {
+      if (!ok) spdlog::debug("the farewell on {} was not delivered", topic);
+      if (*remaining > 0 && --*remaining == 0) disconnect(finished);
     });
-    if (!sent) --*remaining;
+    if (queued) {
+      ++*remaining;
+    } else {
+      spdlog::debug("the farewell on {} could not be sent", m.topic);
+    }
   }
-  if (*remaining == 0) return disconnect();
+  stopping_ = true;
+  if (*remaining == 0) {
+    disconnect(finished);
+    return;
+  }
   reconnect_timer_.expires_after(std::chrono::seconds(3));
-  reconnect_timer_.async_wait([disconnect](const boost::system::error_code& ec) {
-    if (!ec) disconnect();
+  reconnect_timer_.async_wait([this, remaining, finished](const boost::system::error_code& ec) {
+    if (ec || *remaining == 0) return;
+    *remaining = 0;
+    disconnect(finished);
   });
+}
+
+void mqtt_session::disconnect(const std::shared_ptr<std::function<void()>>& finished) {
+  reconnect_timer_.cancel();
+  if (!connected_) {
+    boost::asio::post(io_, [finished] { (*finished)(); });
+    return;
+  }
+  disconnect_listener_ = std::make_unique<listener>([this, finished](const mqtt::token&, bool) {
+    boost::asio::post(io_, [finished] { (*finished)(); });
+  });
+  try {
+    client_->disconnect(std::chrono::seconds(3), nullptr, *disconnect_listener_);
+  } catch (const mqtt::exception&) {
+    boost::asio::post(io_, [finished] { (*finished)(); });
+  }
+  connected_ = false;
 }
 
 }  // namespace nutmqtt::common

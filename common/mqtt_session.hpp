@@ -80,6 +80,7 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void on_delivery(std::uint64_t id, bool ok);
   void schedule_reconnect();
   void fail_pending_deliveries();
+  void disconnect(const std::shared_ptr<std::function<void()>>& finished);
   template <typename F>
   void post(F&& f);
 

@@ -39,8 +39,9 @@ class topic_scheme {
   // The bridge's own topics.
   std::string bridge_availability(std::string_view bridge) const;
   std::string bridge_info(std::string_view bridge) const;
-  // A shutdown agent's own topic.
+  // A shutdown agent's own topics: its retained state and the actions it takes.
   std::string agent_state(std::string_view agent) const;
+  std::string agent_event(std::string_view agent) const;
 
   // Subscription filters.
   std::string every(std::string_view leaf) const;  // "<base>/+/<leaf>"

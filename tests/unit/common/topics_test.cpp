@@ -18,6 +18,7 @@ TEST_CASE("the topic contract") {
   CHECK(t.bridge_availability("home") == "ups/_bridge/home/availability");
   CHECK(t.bridge_info("home") == "ups/_bridge/home/info");
   CHECK(t.agent_state("pi") == "ups/_agent/pi/state");
+  CHECK(t.agent_event("pi") == "ups/_agent/pi/event");
   CHECK(t.every("event") == "ups/+/event");
   CHECK(t.every_bridge_availability() == "ups/_bridge/+/availability");
 }

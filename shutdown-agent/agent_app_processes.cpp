@@ -1,0 +1,86 @@
+// agent_app: running CMDSCRIPT and the shutdown command (or, in dry-run mode, saying what
+// would run).
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "shutdown-agent/agent_app.hpp"
+#include "shutdown-agent/cmdscript.hpp"
+
+namespace nutmqtt::agent {
+namespace {
+
+action_json result_fields(action_json j, const process_result& r) {
+  if (!r.error.empty()) {
+    j["error"] = r.error;
+  } else if (r.signal != 0) {
+    j["signal"] = r.signal;
+  } else {
+    j["exit_status"] = r.exit_code;
+  }
+  j["timed_out"] = r.timed_out;
+  j["result"] = r.describe();
+  return j;
+}
+
+}  // namespace
+
+void agent_app::run_script(const script_request& r) {
+  action_json j{{"action", "script"},
+                {"argument", r.argument},
+                {"ups", r.cause.ups},
+                {"event_type", r.cause.type}};
+  if (dry_run_) {
+    j["would_run"] = fmt::format("{} {}", config_.cmdscript, r.argument);
+    publish_action(std::move(j));
+    return;
+  }
+  auto request =
+      cmdscript_request(config_.cmdscript, r, config_.control_socket, config_.script_timeout);
+  const std::string label = fmt::format("CMDSCRIPT {}", r.argument);
+  pid_t pid = runner_.start(
+      std::move(request), [label](std::string_view line) { spdlog::info("{}: {}", label, line); },
+      [this, j, label](const process_result& result) mutable {
+        if (result.success()) {
+          spdlog::info("{} finished: {}", label, result.describe());
+        } else {
+          spdlog::warn("{} failed: {}", label, result.describe());
+        }
+        j["action"] = "script_finished";
+        if (!stopping_) publish_action(result_fields(std::move(j), result));
+      });
+  if (pid > 0) {
+    j["pid"] = pid;
+    publish_action(j);
+  }
+}
+
+void agent_app::run_shutdown_command() {
+  const auto& argv = config_.shutdown_command;
+  action_json j{{"action", "shutdown_command"}, {"command", argv}};
+  if (dry_run_) {
+    spdlog::critical("dry run: would now run the shutdown command: {}", fmt::join(argv, " "));
+    j["would_run"] = true;
+    publish_action(std::move(j));
+    return;
+  }
+  spdlog::critical("running the shutdown command: {}", fmt::join(argv, " "));
+  process_request request;
+  request.argv = argv;
+  request.env = environment_with({});
+  runner_.start(
+      std::move(request), [](std::string_view line) { spdlog::info("shutdown command: {}", line); },
+      [this, j](const process_result& result) {
+        if (result.success()) {
+          spdlog::info("shutdown command finished: {}", result.describe());
+        } else {
+          spdlog::error("shutdown command failed: {}", result.describe());
+        }
+        action_json done = j;
+        done["action"] = "shutdown_command_finished";
+        if (!stopping_) publish_action(result_fields(std::move(done), result));
+      });
+  publish_action(std::move(j));
+}
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,196 @@
+#include "shutdown-agent/agent_config.hpp"
+
+#include <set>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "common/duration.hpp"
+#include "common/ids.hpp"
+#include "shutdown-agent/rule_reader.hpp"
+#include "shutdown-agent/upssched_conf.hpp"
+
+namespace nutmqtt::agent {
+namespace {
+
+using namespace std::chrono_literals;
+using common::map_reader;
+
+// Checks that `path` names a program the agent can run, reporting on `key` of `m` if not.
+void check_program(map_reader& m, std::string_view key, const std::string& path) {
+  if (path.empty() || path.front() != '/') {
+    m.report(key, fmt::format("program \"{}\" must be an absolute path (it is run without a shell)",
+                              path));
+  } else if (::access(path.c_str(), X_OK) != 0) {
+    m.report(key, fmt::format("program \"{}\" does not exist or is not executable", path));
+  }
+}
+
+void read_agent_section(map_reader& root, agent_config& c) {
+  if (auto a = root.map("agent")) {
+    if (a->read("id", c.id)) {
+      if (auto why = common::id_problem(c.id)) a->report("id", "the agent id " + *why);
+    }
+    a->finish();
+  }
+  if (c.id.empty()) c.id = common::host_id();
+}
+
+void read_monitor(map_reader& root, agent_config& c) {
+  auto& s = c.supplies;
+  if (!root.has("monitor")) {
+    s.monitor = {{"*", 1}};
+  }
+  std::set<std::string> seen;
+  for (auto& m : root.maps("monitor")) {
+    monitor_entry e;
+    m.require("ups");
+    if (m.read("ups", e.ups) && e.ups != "*") {
+      if (auto why = common::id_problem(e.ups)) m.report("ups", "the UPS id " + *why);
+      if (auto warning = upssched_ups_name_warning(e.ups)) c.warnings.push_back(*warning);
+    }
+    m.read("power_value", e.power_value, 0, 1000);
+    if (!e.ups.empty() && !seen.insert(e.ups).second) {
+      m.report("ups", fmt::format("\"{}\" is listed twice", e.ups));
+    }
+    m.finish();
+    s.monitor.push_back(std::move(e));
+  }
+  if (root.has("monitor") && s.monitor.empty()) {
+    root.report("monitor", "list at least one UPS (or ups: \"*\")");
+  }
+  root.read("min_supplies", s.min_supplies, 0, 100000);
+  int total = 0;
+  bool wildcard = false;
+  for (const auto& e : s.monitor) {
+    total += e.power_value;
+    wildcard = wildcard || e.ups == "*";
+  }
+  if (!wildcard && !s.monitor.empty() && total < s.min_supplies) {
+    root.report("min_supplies",
+                fmt::format("is {} but the monitored UPSes only add up to a power value of {}: "
+                            "the host would shut down at once",
+                            s.min_supplies, total));
+  }
+}
+
+void read_rules_and_script(map_reader& root, agent_config& c) {
+  if (root.read("upssched_conf", c.upssched_conf)) {
+    auto imported = read_upssched_conf(c.upssched_conf);
+    for (auto& p : imported.problems)
+      root.source().report(std::move(p));
+    c.rules = std::move(imported.rules);
+    c.cmdscript = imported.cmdscript;
+    c.notes.insert(c.notes.end(), imported.notes.begin(), imported.notes.end());
+    c.warnings.insert(c.warnings.end(), imported.warnings.begin(), imported.warnings.end());
+  }
+  std::string cmdscript;
+  if (root.read("cmdscript", cmdscript)) {
+    if (!c.cmdscript.empty() && c.cmdscript != cmdscript) {
+      c.notes.push_back(
+          fmt::format("cmdscript {} replaces the imported CMDSCRIPT {}", cmdscript, c.cmdscript));
+    }
+    c.cmdscript = cmdscript;
+    check_program(root, "cmdscript", c.cmdscript);
+  } else if (!c.cmdscript.empty()) {
+    check_program(root, "upssched_conf", c.cmdscript);
+  }
+  root.read("script_timeout", c.script_timeout, 1s, 24h);
+  read_rules(root, c.rules, c.warnings);
+  if (!c.rules.empty() && c.cmdscript.empty()) {
+    root.report(
+        "rules run CMDSCRIPT: set `cmdscript` (or CMDSCRIPT in the imported upssched_conf)");
+  }
+}
+
+void read_critical_and_shutdown(map_reader& root, agent_config& c) {
+  if (auto cr = root.map("critical")) {
+    cr->read("enabled", c.supplies.critical_enabled);
+    cr->read("deadtime", c.supplies.deadtime, 1s, 24h);
+    cr->finish();
+  }
+  if (auto sh = root.map("shutdown")) {
+    if (sh->read("command", c.shutdown_command) && c.shutdown_command.empty()) {
+      sh->report("command",
+                 "must name the program to run, as in [\"/sbin/shutdown\", \"-h\", \"now\"]");
+    }
+    if (sh->has("command") && !c.shutdown_command.empty()) {
+      check_program(*sh, "command", c.shutdown_command.front());
+    }
+    sh->read("final_delay", c.final_delay, 0s, 1h);
+    sh->finish();
+  }
+  if (auto n = root.map("notify")) {
+    n->read("syslog", c.notify_syslog);
+    n->read("wall", c.notify_wall);
+    n->finish();
+  }
+}
+
+void read_control_socket(map_reader& root, agent_config& c) {
+  if (!root.read("control_socket", c.control_socket)) return;
+  if (c.control_socket.empty() || c.control_socket.front() != '/') {
+    root.report("control_socket", "must be an absolute path");
+  } else if (c.control_socket.size() >= sizeof(sockaddr_un{}.sun_path)) {
+    root.report("control_socket",
+                fmt::format("must be shorter than {} characters", sizeof(sockaddr_un{}.sun_path)));
+  }
+}
+
+}  // namespace
+
+agent_config read_agent_config(common::config_source& source, const YAML::Node& root_node) {
+  agent_config c;
+  c.file = source.file();
+  map_reader root(source, root_node, "");
+  read_agent_section(root, c);
+  common::read_mqtt_settings(root, c.mqtt);
+  if (c.mqtt.client_id.empty()) c.mqtt.client_id = "nutmqtt-agent-" + c.id;
+  read_monitor(root, c);
+  read_rules_and_script(root, c);
+  read_critical_and_shutdown(root, c);
+  read_control_socket(root, c);
+  common::read_log_settings(root, c.log);
+  root.finish();
+  return c;
+}
+
+agent_config load_agent_config(const std::string& path) {
+  common::config_source source(path);
+  YAML::Node root = source.load();
+  agent_config c = read_agent_config(source, root);
+  source.throw_if_problems();
+  return c;
+}
+
+YAML::Node to_yaml(const agent_config& c) {
+  YAML::Node n;
+  n["agent"]["id"] = c.id;
+  n["mqtt"] = common::to_yaml(c.mqtt);
+  for (const auto& m : c.supplies.monitor) {
+    YAML::Node e;
+    e["ups"] = m.ups;
+    e["power_value"] = m.power_value;
+    n["monitor"].push_back(e);
+  }
+  n["min_supplies"] = c.supplies.min_supplies;
+  n["cmdscript"] = c.cmdscript;
+  n["script_timeout"] = common::format_duration(c.script_timeout);
+  if (!c.upssched_conf.empty()) n["upssched_conf"] = c.upssched_conf;
+  n["rules"] = YAML::Node(YAML::NodeType::Sequence);
+  for (const auto& r : c.rules)
+    n["rules"].push_back(fmt::format("{}  (from {})", describe(r), r.origin));
+  n["critical"]["enabled"] = c.supplies.critical_enabled;
+  n["critical"]["deadtime"] = common::format_duration(c.supplies.deadtime);
+  n["shutdown"]["command"] = c.shutdown_command;
+  n["shutdown"]["final_delay"] = common::format_duration(c.final_delay);
+  n["notify"]["syslog"] = c.notify_syslog;
+  n["notify"]["wall"] = c.notify_wall;
+  n["control_socket"] = c.control_socket;
+  n["log"]["level"] = std::string(spdlog::level::to_string_view(c.log.level).data(),
+                                  spdlog::level::to_string_view(c.log.level).size());
+  return n;
+}
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,49 @@
+#pragma once
+// The shutdown agent's configuration (`nutmqtt-shutdown-agent -c FILE`), read and validated in
+// one place: every problem of the file (and of an imported upssched.conf) at once.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/config_reader.hpp"
+#include "common/logging.hpp"
+#include "common/mqtt_settings.hpp"
+#include "shutdown-agent/rule.hpp"
+#include "shutdown-agent/supply_monitor.hpp"
+
+namespace nutmqtt::agent {
+
+inline constexpr const char* kDefaultControlSocket = "/run/nutmqtt/shutdown-agent.sock";
+
+struct agent_config {
+  std::string file;
+  std::string id;  // topic-safe; default: the host name
+  common::mqtt_settings mqtt;
+  supply_settings supplies;  // monitor, min_supplies, critical.enabled, critical.deadtime
+  std::string cmdscript;
+  std::chrono::milliseconds script_timeout = std::chrono::seconds(60);
+  std::string upssched_conf;
+  std::vector<rule> rules;  // imported AT lines first, then `rules:`
+  std::vector<std::string> shutdown_command = {"/sbin/shutdown", "-h", "now"};
+  std::chrono::milliseconds final_delay = std::chrono::seconds(5);
+  bool notify_syslog = true;
+  bool notify_wall = false;
+  std::string control_socket = kDefaultControlSocket;
+  common::log_settings log;
+  std::vector<std::string> notes;     // informational lines to log at start
+  std::vector<std::string> warnings;  // accepted, but likely mistakes
+};
+
+// Reads and validates `path`; throws common::config_error listing every problem.
+agent_config load_agent_config(const std::string& path);
+
+// The same from text already loaded by `source` (for tests and --check-config).
+agent_config read_agent_config(common::config_source& source, const YAML::Node& root);
+
+// The effective configuration, secrets masked, for --check-config.
+YAML::Node to_yaml(const agent_config& c);
+
+}  // namespace nutmqtt::agent

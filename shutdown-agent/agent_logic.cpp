@@ -1,0 +1,219 @@
+#include "shutdown-agent/agent_logic.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/ups_status.hpp"
+
+namespace nutmqtt::agent {
+
+agent_logic::agent_logic(settings s)
+    : rules_(std::move(s.rules)),
+      supplies_(std::move(s.supplies)),
+      shutdown_(s.final_delay),
+      broker_settle_(s.broker_settle) {}
+
+std::vector<std::string> agent_logic::monitored() const {
+  std::vector<std::string> out;
+  for (const auto& m : supplies_.settings().monitor)
+    out.push_back(m.ups);
+  for (auto& ups : supplies_.known()) {
+    if (std::find(out.begin(), out.end(), ups) == out.end()) out.push_back(std::move(ups));
+  }
+  return out;
+}
+
+logic_effects agent_logic::on_event(const common::event_message& e, time_point now) {
+  logic_effects out;
+  if (shutting_down()) {
+    out.ignored = "shutting down";
+  } else if (!monitors(e.ups)) {
+    out.ignored = fmt::format("UPS {} is not monitored", e.ups);
+  } else if (!dedup_.first_time(e.bridge, e.boot, e.seq)) {
+    out.ignored = fmt::format("already seen (bridge {} boot {} seq {})", e.bridge, e.boot, e.seq);
+  } else {
+    if (!e.status.empty()) supplies_.on_status(e.ups, common::split_status(e.status));
+    heard(e.ups, now, out);
+    comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
+    const std::string type(common::event_name(e.type));
+    if (bridge_comm_event(e, now, out)) {
+      run_rules({type, e.ups, notify_message(type, e.ups)}, now, out);
+    }
+    check_supplies(now, out);
+  }
+  return out;
+}
+
+// The bridge's COMMBAD/COMMOK count once per loss, like the agent's own: false when the agent
+// already announced this one.
+bool agent_logic::bridge_comm_event(const common::event_message& e, time_point now,
+                                    logic_effects& out) {
+  const bool bad = e.type == common::event_type::commbad;
+  if (!bad && e.type != common::event_type::commok) return true;
+  auto change = comm_.set(e.ups, comm_source::bridge_event, bad, now);
+  supplies_.on_comm(e.ups, comm_.lost_since(e.ups));
+  if (!change) {
+    out.ignored = fmt::format("{} for {} was already announced", common::event_name(e.type), e.ups);
+    return false;
+  }
+  out.state_changed = true;
+  return true;
+}
+
+logic_effects agent_logic::on_state(const std::string& ups, const common::state_message* s,
+                                    time_point now) {
+  logic_effects out;
+  if (shutting_down() || !monitors(ups)) return out;
+  if (s != nullptr) {
+    supplies_.on_status(ups, s->flags);
+    heard(ups, now, out);
+    if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
+  }
+  comm_changed(comm_.set(ups, comm_source::state, s == nullptr, now), now, out);
+  check_supplies(now, out);
+  return out;
+}
+
+logic_effects agent_logic::on_availability(const std::string& ups, bool online, time_point now) {
+  logic_effects out;
+  if (shutting_down() || !monitors(ups)) return out;
+  heard(ups, now, out);
+  // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
+  // whose COMMOK may never come (a restarted bridge does not announce one).
+  if (online) comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
+  comm_changed(comm_.set(ups, comm_source::availability, !online, now), now, out);
+  check_supplies(now, out);
+  return out;
+}
+
+logic_effects agent_logic::on_bridge_availability(const std::string& bridge, bool online,
+                                                  time_point now) {
+  logic_effects out;
+  if (shutting_down()) return out;
+  comm_changed(comm_.bridge_availability(bridge, online, now), now, out);
+  check_supplies(now, out);
+  return out;
+}
+
+logic_effects agent_logic::on_broker(bool connected, time_point now) {
+  logic_effects out;
+  if (shutting_down()) return out;
+  if (connected) {
+    settle_at_ = now + broker_settle_;
+  } else {
+    settle_at_.reset();
+    comm_changed(comm_.broker_lost(supplies_.known(), now), now, out);
+  }
+  check_supplies(now, out);
+  return out;
+}
+
+logic_effects agent_logic::on_fsd_request(std::string reason, time_point now) {
+  logic_effects out;
+  begin_shutdown(std::move(reason), now, out);
+  if (!out.shutdown_begun) out.ignored = "the shutdown is already under way";
+  return out;
+}
+
+logic_effects agent_logic::on_time(time_point now) {
+  logic_effects out;
+  if (shutting_down()) {
+    out.run_shutdown_command = shutdown_.take_command(now);
+    return out;
+  }
+  if (settle_at_ && now >= *settle_at_) {
+    settle_at_.reset();
+    comm_changed(comm_.settle(now), now, out);
+  }
+  apply_outcomes(rules_.on_time(now), out);
+  check_supplies(now, out);
+  if (shutting_down()) out.run_shutdown_command = shutdown_.take_command(now);
+  return out;
+}
+
+std::optional<time_point> agent_logic::next_deadline() const {
+  if (shutting_down()) return shutdown_.command_due();
+  std::optional<time_point> next = rules_.timers().next_deadline();
+  for (const auto& t : {settle_at_, next_check_}) {
+    if (t && (!next || *t < *next)) next = t;
+  }
+  return next;
+}
+
+void agent_logic::run_rules(const notify_event& e, time_point now, logic_effects& out) {
+  apply_outcomes(rules_.on_event(e, now), out);
+}
+
+void agent_logic::apply_outcomes(std::vector<rule_outcome> outcomes, logic_effects& out) {
+  for (auto& o : outcomes) {
+    if (o.kind == outcome_kind::run_script) {
+      out.scripts.push_back({std::move(o.name), std::move(o.cause)});
+      continue;
+    }
+    out.actions.push_back(outcome_action(o));
+    out.state_changed = true;
+  }
+}
+
+void agent_logic::comm_changed(const std::optional<comm_change>& c, time_point now,
+                               logic_effects& out) {
+  if (!c) return;
+  supplies_.on_comm(c->ups, comm_.lost_since(c->ups));
+  out.actions.push_back(comm_action(*c));
+  out.state_changed = true;
+  const std::string type = c->lost ? "COMMBAD" : "COMMOK";
+  run_rules({type, c->ups, notify_message(type, c->ups)}, now, out);
+}
+
+void agent_logic::comm_changed(const std::vector<comm_change>& changes, time_point now,
+                               logic_effects& out) {
+  for (const auto& c : changes)
+    comm_changed(std::optional<comm_change>(c), now, out);
+}
+
+void agent_logic::heard(const std::string& ups, time_point now, logic_effects& out) {
+  comm_changed(comm_.heard(ups, now), now, out);
+}
+
+void agent_logic::check_supplies(time_point now, logic_effects& out) {
+  if (shutting_down()) return;
+  auto verdict = supplies_.evaluate(now);
+  next_check_ = verdict.next_check;
+  auto same = [](const critical_ups& a, const critical_ups& b) {
+    return a.ups == b.ups && a.reason == b.reason;
+  };
+  if (!std::equal(verdict.critical.begin(), verdict.critical.end(), critical_.begin(),
+                  critical_.end(), same)) {
+    critical_ = verdict.critical;
+    action_json j{{"action", "critical"}, {"critical", action_json::array()}};
+    for (const auto& c : critical_)
+      j["critical"].push_back({{"ups", c.ups}, {"reason", c.reason}});
+    j["supplies"] = verdict.supplies;
+    j["min_supplies"] = supplies_.settings().min_supplies;
+    out.actions.push_back(std::move(j));
+    out.state_changed = true;
+  }
+  if (!verdict.shutdown) return;
+  std::string why;
+  for (const auto& c : verdict.critical)
+    why += fmt::format("{}{}: {}", why.empty() ? "" : "; ", c.ups, c.reason);
+  begin_shutdown(fmt::format("the UPSes that are not critical supply a power value of {}, less "
+                             "than min_supplies {} ({})",
+                             verdict.supplies, supplies_.settings().min_supplies, why),
+                 now, out);
+}
+
+void agent_logic::begin_shutdown(std::string reason, time_point now, logic_effects& out) {
+  if (!shutdown_.begin(reason, now)) return;
+  out.actions.push_back({{"action", "shutdown"}, {"reason", reason}});
+  out.shutdown_begun = reason;
+  out.state_changed = true;
+  // upsmon announces SHUTDOWN; an `AT SHUTDOWN` rule's EXECUTE runs now. Nothing runs later,
+  // so a timer started here would never fire.
+  const std::string type(kShutdownNotify);
+  run_rules({type, "", notify_message(type, "")}, now, out);
+  if (shutdown_.take_command(now)) out.run_shutdown_command = true;
+}
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,87 @@
+#pragma once
+// Everything the agent decides, without any I/O: messages from MQTT and the passing of time go
+// in, what to run, publish and log comes out. The daemon (agent_app) only carries it out, so
+// the whole behaviour is unit-tested with a made-up clock.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/event_message.hpp"
+#include "common/state_message.hpp"
+#include "shutdown-agent/agent_messages.hpp"
+#include "shutdown-agent/comm_tracker.hpp"
+#include "shutdown-agent/event_dedup.hpp"
+#include "shutdown-agent/rule_engine.hpp"
+#include "shutdown-agent/shutdown_sequence.hpp"
+#include "shutdown-agent/supply_monitor.hpp"
+
+namespace nutmqtt::agent {
+
+struct script_request {
+  std::string argument;  // CMDSCRIPT's only argument: a timer name or an EXECUTE command
+  notify_event cause;
+};
+
+struct logic_effects {
+  std::vector<action_json> actions;           // to log and publish, in order
+  std::vector<script_request> scripts;        // to run, in order
+  std::optional<std::string> shutdown_begun;  // reason; notify now, command after final_delay
+  bool run_shutdown_command = false;
+  bool state_changed = false;  // the retained agent state should be published again
+  std::string ignored;         // why an input was not acted on (for a debug line)
+};
+
+class agent_logic {
+ public:
+  struct settings {
+    std::vector<rule> rules;
+    supply_settings supplies;
+    std::chrono::milliseconds final_delay = std::chrono::seconds(5);
+    // After a reconnect: how long retained availability may take to say a UPS is still away.
+    std::chrono::milliseconds broker_settle = std::chrono::seconds(5);
+  };
+
+  explicit agent_logic(settings s);
+
+  logic_effects on_event(const common::event_message& e, time_point now);
+  // `s` is nullptr when the retained state was cleared.
+  logic_effects on_state(const std::string& ups, const common::state_message* s, time_point now);
+  logic_effects on_availability(const std::string& ups, bool online, time_point now);
+  logic_effects on_bridge_availability(const std::string& bridge, bool online, time_point now);
+  logic_effects on_broker(bool connected, time_point now);
+  logic_effects on_fsd_request(std::string reason, time_point now);
+  logic_effects on_time(time_point now);
+  // When on_time should next be called; nullopt when nothing is pending.
+  std::optional<time_point> next_deadline() const;
+
+  bool monitors(std::string_view ups) const { return supplies_.monitors(ups); }
+  bool shutting_down() const { return shutdown_.active(); }
+  const std::string& shutdown_reason() const { return shutdown_.reason(); }
+  const timer_table& timers() const { return rules_.timers(); }
+  const std::vector<critical_ups>& critical() const { return critical_; }
+  std::vector<std::string> monitored() const;
+
+ private:
+  void run_rules(const notify_event& e, time_point now, logic_effects& out);
+  void apply_outcomes(std::vector<rule_outcome> outcomes, logic_effects& out);
+  void comm_changed(const std::optional<comm_change>& c, time_point now, logic_effects& out);
+  void comm_changed(const std::vector<comm_change>& changes, time_point now, logic_effects& out);
+  void heard(const std::string& ups, time_point now, logic_effects& out);
+  bool bridge_comm_event(const common::event_message& e, time_point now, logic_effects& out);
+  void check_supplies(time_point now, logic_effects& out);
+  void begin_shutdown(std::string reason, time_point now, logic_effects& out);
+
+  rule_engine rules_;
+  supply_monitor supplies_;
+  comm_tracker comm_;
+  event_dedup dedup_;
+  shutdown_sequence shutdown_;
+  std::chrono::milliseconds broker_settle_;
+  std::optional<time_point> settle_at_;
+  std::optional<time_point> next_check_;
+  std::vector<critical_ups> critical_;
+};
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,70 @@
+#include "shutdown-agent/agent_messages.hpp"
+
+#include "common/version.hpp"
+
+namespace nutmqtt::agent {
+namespace {
+
+double seconds(std::chrono::milliseconds d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
+
+}  // namespace
+
+action_json outcome_action(const rule_outcome& o) {
+  action_json j;
+  j["action"] = outcome_name(o.kind);
+  j[o.kind == outcome_kind::run_script ? "argument" : "timer"] = o.name;
+  if (o.kind == outcome_kind::timer_started || o.kind == outcome_kind::timer_expired) {
+    j["seconds"] = seconds(o.after);
+  }
+  j["ups"] = o.cause.ups;
+  j["event_type"] = o.cause.type;
+  if (!o.rule.empty()) j["rule"] = o.rule;
+  return j;
+}
+
+action_json comm_action(const comm_change& c) {
+  action_json j;
+  j["action"] = c.lost ? "commbad" : "commok";
+  j["ups"] = c.ups;
+  j["source"] = source_name(c.source);
+  return j;
+}
+
+std::string agent_state_json(const agent_snapshot& s) {
+  action_json j;
+  j["agent"] = s.agent;
+  j["online"] = s.online;
+  j["monitored"] = s.monitored;
+  j["timers"] = action_json::array();
+  for (const auto& t : s.timers) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t.deadline - s.now);
+    j["timers"].push_back({{"name", t.name},
+                           {"seconds_left", seconds(std::max(left, std::chrono::milliseconds(0)))},
+                           {"ups", t.cause.ups},
+                           {"event_type", t.cause.type}});
+  }
+  j["critical"] = action_json::array();
+  for (const auto& c : s.critical)
+    j["critical"].push_back({{"ups", c.ups}, {"reason", c.reason}});
+  j["shutting_down"] = s.shutting_down;
+  if (s.shutting_down) j["shutdown_reason"] = s.shutdown_reason;
+  j["dry_run"] = s.dry_run;
+  j["version"] = kVersion;
+  j["time"] = common::format_time(s.time);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string agent_event_json(action_json action, const std::string& agent, bool dry_run,
+                             common::wall_clock::time_point time) {
+  action_json j;
+  j["agent"] = agent;
+  for (auto& [key, value] : action.items())
+    j[key] = std::move(value);
+  j["dry_run"] = dry_run;
+  j["time"] = common::format_time(time);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace nutmqtt::agent

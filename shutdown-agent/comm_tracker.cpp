@@ -1,0 +1,93 @@
+#include "shutdown-agent/comm_tracker.hpp"
+
+namespace nutmqtt::agent {
+
+std::string_view source_name(comm_source s) {
+  switch (s) {
+    case comm_source::availability:
+      return "ups availability";
+    case comm_source::bridge:
+      return "bridge availability";
+    case comm_source::broker:
+      return "broker connection";
+    case comm_source::bridge_event:
+      return "bridge event";
+    case comm_source::state:
+      break;
+  }
+  return "state cleared";
+}
+
+std::optional<comm_change> comm_tracker::set(const std::string& ups, comm_source s, bool lost,
+                                             time_point now) {
+  auto& u = ups_[ups];
+  const bool was_lost = !u.sources.empty();
+  if (lost) {
+    u.sources.insert(s);
+  } else {
+    u.sources.erase(s);
+  }
+  const bool is_lost = !u.sources.empty();
+  if (was_lost == is_lost) return std::nullopt;
+  u.since = is_lost ? std::optional<time_point>(now) : std::nullopt;
+  return comm_change{ups, is_lost, s};
+}
+
+std::optional<comm_change> comm_tracker::note_bridge(const std::string& ups,
+                                                     const std::string& bridge, time_point now) {
+  auto& u = ups_[ups];
+  if (u.bridge == bridge) return std::nullopt;
+  u.bridge = bridge;
+  return set(ups, comm_source::bridge, bridges_offline_.count(bridge) != 0, now);
+}
+
+std::vector<comm_change> comm_tracker::bridge_availability(const std::string& bridge, bool online,
+                                                           time_point now) {
+  if (online) {
+    bridges_offline_.erase(bridge);
+  } else {
+    bridges_offline_.insert(bridge);
+  }
+  std::vector<comm_change> out;
+  for (auto& [name, u] : ups_) {
+    if (u.bridge != bridge) continue;
+    if (auto c = set(name, comm_source::bridge, !online, now)) out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+std::vector<comm_change> comm_tracker::broker_lost(const std::vector<std::string>& known,
+                                                   time_point now) {
+  std::vector<comm_change> out;
+  for (const auto& name : known) {
+    if (auto c = set(name, comm_source::broker, true, now)) out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+std::optional<comm_change> comm_tracker::heard(const std::string& ups, time_point now) {
+  auto it = ups_.find(ups);
+  if (it == ups_.end() || it->second.sources.count(comm_source::broker) == 0) return std::nullopt;
+  return set(ups, comm_source::broker, false, now);
+}
+
+std::vector<comm_change> comm_tracker::settle(time_point now) {
+  std::vector<comm_change> out;
+  for (auto& [name, u] : ups_) {
+    if (u.sources.count(comm_source::broker) == 0) continue;
+    if (auto c = set(name, comm_source::broker, false, now)) out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+bool comm_tracker::lost(std::string_view ups) const {
+  auto it = ups_.find(ups);
+  return it != ups_.end() && !it->second.sources.empty();
+}
+
+std::optional<time_point> comm_tracker::lost_since(std::string_view ups) const {
+  auto it = ups_.find(ups);
+  return it == ups_.end() ? std::nullopt : it->second.since;
+}
+
+}  // namespace nutmqtt::agent

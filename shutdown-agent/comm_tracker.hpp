@@ -1,0 +1,64 @@
+#pragma once
+// Whether the agent can hear each UPS, from every source that can say it cannot: the UPS's
+// availability topic, its bridge's availability, the agent's own broker connection, the bridge's
+// COMMBAD/COMMOK events and a cleared state topic. Turns them into one COMMBAD per loss and one
+// COMMOK when it ends, whichever source speaks first. Pure: times are passed in.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shutdown-agent/notify_event.hpp"
+
+namespace nutmqtt::agent {
+
+enum class comm_source : std::uint8_t {
+  availability,  // <base>/<ups>/availability is offline
+  bridge,        // <base>/_bridge/<bridge>/availability is offline
+  broker,        // the agent lost the broker (cleared when the UPS is heard again)
+  bridge_event,  // the bridge sent COMMBAD (cleared by its COMMOK)
+  state,         // the retained state was cleared
+};
+
+std::string_view source_name(comm_source s);
+
+struct comm_change {
+  std::string ups;
+  bool lost = false;  // true: COMMBAD, false: COMMOK
+  comm_source source = comm_source::availability;
+};
+
+class comm_tracker {
+ public:
+  // Sets or clears one source; returns the change when the UPS's overall state flips.
+  std::optional<comm_change> set(const std::string& ups, comm_source s, bool lost, time_point now);
+  // Remembers which bridge publishes a UPS (from its state and events).
+  std::optional<comm_change> note_bridge(const std::string& ups, const std::string& bridge,
+                                         time_point now);
+  std::vector<comm_change> bridge_availability(const std::string& bridge, bool online,
+                                               time_point now);
+  // The agent lost the broker: every UPS in `known` is unheard from now on.
+  std::vector<comm_change> broker_lost(const std::vector<std::string>& known, time_point now);
+  // After a reconnect, anything heard about `ups` ends its broker loss.
+  std::optional<comm_change> heard(const std::string& ups, time_point now);
+  // After a reconnect, UPSes that published nothing retained are taken as heard.
+  std::vector<comm_change> settle(time_point now);
+
+  bool lost(std::string_view ups) const;
+  std::optional<time_point> lost_since(std::string_view ups) const;
+
+ private:
+  struct ups_comm {
+    std::set<comm_source> sources;
+    std::optional<time_point> since;
+    std::string bridge;
+  };
+  std::map<std::string, ups_comm, std::less<>> ups_;
+  std::set<std::string, std::less<>> bridges_offline_;
+};
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,81 @@
+#include "shutdown-agent/rule.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/duration.hpp"
+#include "common/event_types.hpp"
+
+namespace nutmqtt::agent {
+namespace {
+
+constexpr std::size_t kMaxArgumentLength = 128;
+
+std::string valid_notify_types() {
+  std::string list;
+  for (auto t : common::all_event_types())
+    list += fmt::format("{}, ", common::event_name(t));
+  return list + std::string(kShutdownNotify);
+}
+
+}  // namespace
+
+std::string normalize_notify_type(std::string_view name) {
+  std::string out(name);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  });
+  return out;
+}
+
+std::optional<std::string> notify_type_problem(std::string_view name) {
+  if (common::parse_event_type(name) || normalize_notify_type(name) == kShutdownNotify) {
+    return std::nullopt;
+  }
+  return fmt::format("\"{}\" is not a notify type; use one of: {}", name, valid_notify_types());
+}
+
+std::optional<std::string> script_argument_problem(std::string_view name) {
+  if (name.empty()) return "must not be empty";
+  if (name.size() > kMaxArgumentLength) {
+    return fmt::format("must be at most {} characters", kMaxArgumentLength);
+  }
+  for (char c : name) {
+    if (c <= ' ' || c > '~') {
+      return fmt::format("\"{}\" may contain only printable ASCII characters without spaces", name);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> upssched_ups_name_warning(std::string_view ups) {
+  if (ups.find('@') == std::string_view::npos) return std::nullopt;
+  return fmt::format(
+      "\"{}\" looks like upsmon's ups@host name; nutmqtt matches the UPS id the bridge publishes "
+      "on MQTT (the <ups> in <base>/<ups>/event), so write that id or *",
+      ups);
+}
+
+bool matches(const rule& r, std::string_view notify_type, std::string_view ups) {
+  if (r.ups != "*" && r.ups != ups) return false;
+  return normalize_notify_type(notify_type) == r.at;
+}
+
+std::string describe(const rule& r) {
+  switch (r.action) {
+    case rule_action::start_timer:
+      // upssched counts in seconds; a delay with a fraction keeps its unit.
+      return fmt::format("AT {} {} START-TIMER {} {}", r.at, r.ups, r.name,
+                         r.after.count() % 1000 == 0 ? std::to_string(r.after.count() / 1000)
+                                                     : common::format_duration(r.after));
+    case rule_action::cancel_timer:
+      return fmt::format("AT {} {} CANCEL-TIMER {}{}{}", r.at, r.ups, r.name,
+                         r.else_execute.empty() ? "" : " ", r.else_execute);
+    case rule_action::execute:
+      break;
+  }
+  return fmt::format("AT {} {} EXECUTE {}", r.at, r.ups, r.name);
+}
+
+}  // namespace nutmqtt::agent

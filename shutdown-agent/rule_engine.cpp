@@ -1,0 +1,66 @@
+#include "shutdown-agent/rule_engine.hpp"
+
+namespace nutmqtt::agent {
+
+std::string_view outcome_name(outcome_kind k) {
+  switch (k) {
+    case outcome_kind::timer_started:
+      return "timer_started";
+    case outcome_kind::timer_already_running:
+      return "timer_already_running";
+    case outcome_kind::timer_cancelled:
+      return "timer_cancelled";
+    case outcome_kind::timer_not_running:
+      return "timer_not_running";
+    case outcome_kind::timer_expired:
+      return "timer_expired";
+    case outcome_kind::run_script:
+      break;
+  }
+  return "run_script";
+}
+
+std::vector<rule_outcome> rule_engine::on_event(const notify_event& e, time_point now) {
+  std::vector<rule_outcome> out;
+  for (const auto& r : rules_) {
+    if (matches(r, e.type, e.ups)) apply(r, e, now, out);
+  }
+  return out;
+}
+
+void rule_engine::apply(const rule& r, const notify_event& e, time_point now,
+                        std::vector<rule_outcome>& out) {
+  const std::string text = describe(r);
+  switch (r.action) {
+    case rule_action::start_timer: {
+      bool started = timers_.start(r.name, r.after, now, e);
+      out.push_back({started ? outcome_kind::timer_started : outcome_kind::timer_already_running,
+                     r.name, r.after, e, text});
+      return;
+    }
+    case rule_action::cancel_timer:
+      if (auto cancelled = timers_.cancel(r.name)) {
+        out.push_back({outcome_kind::timer_cancelled, r.name, cancelled->length, e, text});
+        return;
+      }
+      out.push_back({outcome_kind::timer_not_running, r.name, {}, e, text});
+      if (!r.else_execute.empty()) {
+        out.push_back({outcome_kind::run_script, r.else_execute, {}, e, text});
+      }
+      return;
+    case rule_action::execute:
+      out.push_back({outcome_kind::run_script, r.name, {}, e, text});
+      return;
+  }
+}
+
+std::vector<rule_outcome> rule_engine::on_time(time_point now) {
+  std::vector<rule_outcome> out;
+  for (auto& t : timers_.expire(now)) {
+    out.push_back({outcome_kind::timer_expired, t.name, t.length, t.cause, {}});
+    out.push_back({outcome_kind::run_script, t.name, {}, std::move(t.cause), {}});
+  }
+  return out;
+}
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,74 @@
+// The command line: --check-config, exit statuses, the control socket's privacy, SIGTERM.
+
+#include <sys/stat.h>
+
+#include <doctest/doctest.h>
+
+#include "agent_fixture.hpp"
+#include "support/child_process.hpp"
+
+using namespace nutmqtt::test;
+
+namespace {
+
+std::string agent_binary() {
+  return program_path("nutmqtt-shutdown-agent");
+}
+
+}  // namespace
+
+TEST_CASE("--check-config prints the effective configuration with the password masked") {
+  temp_dir dir;
+  auto file = dir.write("a.yaml",
+                        "agent: { id: pi }\n"
+                        "mqtt: { url: mqtt://127.0.0.1, username: u, password: topsecret }\n"
+                        "rules: [ { at: ONBATT, execute: x } ]\n"
+                        "cmdscript: /bin/true\n");
+  auto r = run({agent_binary(), "-c", file.string(), "--check-config"}, 20s);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("topsecret") == std::string::npos);
+  CHECK(r.output.find("********") != std::string::npos);
+  CHECK(r.output.find("AT ONBATT * EXECUTE x") != std::string::npos);
+  CHECK(r.output.find("client_id: nutmqtt-agent-pi") != std::string::npos);
+}
+
+TEST_CASE("configuration errors exit 2 and list every problem with its line") {
+  temp_dir dir;
+  auto file = dir.write("a.yaml", "min_supplies: lots\nrules: [ { at: NOPE, execute: x } ]\n");
+  auto r = run({agent_binary(), "-c", file.string(), "--check-config"}, 20s);
+  CHECK(r.status == 2);
+  CHECK(r.output.find(file.string() + ":1:") != std::string::npos);
+  CHECK(r.output.find(file.string() + ":2:") != std::string::npos);
+  auto missing = run({agent_binary()}, 20s);
+  CHECK(missing.status == 2);
+  CHECK(missing.output.find("-c FILE is required") != std::string::npos);
+}
+
+TEST_CASE("--version prints the version") {
+  auto r = run({agent_binary(), "--version"}, 20s);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("nutmqtt-shutdown-agent 0.") != std::string::npos);
+}
+
+TEST_CASE("the control socket is owner-only and a second agent refuses to start") {
+  agent_fixture f;
+  struct stat st {};
+  REQUIRE(::stat(f.socket_path().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  REQUIRE(::stat((f.dir() / "run").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0077) == 0);
+  auto second = run({agent_binary(), "-c", (f.dir() / "agent.yaml").string()}, 20s);
+  CHECK(second.status == 1);
+  CHECK(second.output.find("another nutmqtt-shutdown-agent is already running") !=
+        std::string::npos);
+}
+
+TEST_CASE("SIGTERM stops cleanly: exit 0, offline state, socket removed") {
+  agent_fixture f;
+  CHECK(f.agent().stop() == 0);
+  CHECK(wait_until([&] { return !f.online(); }, 10s));
+  auto state = f.probe().latest("ups/_agent/testhost/state");
+  REQUIRE(state);
+  CHECK(state->find("\"online\":false") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(f.socket_path()));
+}

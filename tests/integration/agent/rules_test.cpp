@@ -1,0 +1,104 @@
+// The agent against a real broker: upssched's rules, timers and scripts.
+
+#include <doctest/doctest.h>
+
+#include "agent_fixture.hpp"
+
+using namespace nutmqtt;
+using namespace nutmqtt::test;
+using common::event_type;
+
+TEST_CASE("OB: power-off fires after its delay with upssched's argv and environment") {
+  agent_fixture f;
+  f.publish_event(event_type::onbatt, "OB DISCHRG", 1);
+  REQUIRE(f.wait_for_call("power-off|"));
+  auto calls = f.calls();
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0] == "power-off|nas|ONBATT|UPS nas on battery|" + f.socket_path());
+  CHECK(f.wait_for_action("timer_expired", "timer", "power-off"));
+  CHECK(f.wait_for_action("script_finished", "argument", "power-off"));
+  CHECK(f.shutdowns() == 0);
+}
+
+TEST_CASE("OB then OL before the delay: the timer is cancelled and power-on runs") {
+  agent_options o;
+  o.rules = R"(
+  - { at: ONBATT, ups: "*", start_timer: power-off, after: 3s }
+  - { at: ONLINE, ups: "*", cancel_timer: power-off }
+  - { at: ONLINE, ups: "*", execute: power-on }
+)";
+  agent_fixture f(o);
+  f.publish_event(event_type::onbatt, "OB DISCHRG", 1);
+  REQUIRE(f.wait_for_action("timer_started", "timer", "power-off"));
+  f.publish_event(event_type::online, "OL CHRG", 2);
+  REQUIRE(f.wait_for_call("power-on|nas|ONLINE|"));
+  CHECK(f.wait_for_action("timer_cancelled", "timer", "power-off"));
+  // Well past the timer's delay it still has not fired.
+  std::this_thread::sleep_for(4s);
+  CHECK(f.calls_starting("power-off") == 0);
+}
+
+TEST_CASE("a duplicate event (same boot and seq) is acted on once") {
+  agent_fixture f;
+  f.publish_event(event_type::online, "OL", 7);
+  REQUIRE(f.wait_for_call("power-on|"));
+  f.publish_event(event_type::online, "OL", 7);        // a QoS 1 redelivery
+  f.publish_event(event_type::online, "OL", 7, "b2");  // same seq, new bridge run
+  REQUIRE(wait_until([&] { return f.calls_starting("power-on|") >= 2; }, 15s));
+  CHECK(f.agent().wait_for_log("already seen (bridge home boot b1 seq 7)", 10s));
+  CHECK(f.calls_starting("power-on|") == 2);
+}
+
+TEST_CASE("a malformed event is logged and ignored - the next good one still acts") {
+  agent_fixture f;
+  f.publish("ups/nas/event", "{not json", false);
+  f.publish("ups/nas/event", R"({"event_type":"EXPLODE","ups":"nas"})", false);
+  f.publish("ups/nas/event", std::string(70 * 1024, ' '), false);
+  f.publish_event(event_type::online, "OL", 1);
+  REQUIRE(f.wait_for_call("power-on|"));
+  CHECK(f.agent().wait_for_log("ignoring an invalid event: not valid JSON", 5s));
+  CHECK(f.calls().size() == 1);
+  CHECK(f.agent().process().running());
+}
+
+TEST_CASE("a script that hangs is killed after script_timeout and delays nothing") {
+  agent_options o;
+  o.script_timeout = "2s";
+  o.rules = R"(
+  - { at: ONBATT, ups: "*", execute: hang }
+  - { at: ONLINE, ups: "*", execute: power-on }
+)";
+  agent_fixture f(o);
+  f.publish_event(event_type::onbatt, "OB", 1);
+  REQUIRE(f.wait_for_call("hang|"));
+  f.publish_event(event_type::online, "OL", 2);
+  REQUIRE(f.wait_for_call("power-on|"));
+  // power-on ran while hang was still running.
+  CHECK(f.agent().count_in_log("CMDSCRIPT hang failed") == 0);
+  REQUIRE(f.agent().wait_for_log("CMDSCRIPT hang failed: killed by signal 15", 20s));
+  CHECK(f.wait_for_action("script_finished", "argument", "hang"));
+}
+
+TEST_CASE("the agent restarted with a persistent session gets the events sent while away") {
+  agent_fixture f;
+  f.agent().stop();
+  REQUIRE(wait_until([&] { return !f.online(); }, 10s));
+  f.publish_event(event_type::online, "OL", 1);
+  f.start_agent();
+  CHECK(f.wait_for_call("power-on|nas|ONLINE|"));
+}
+
+TEST_CASE("--dry-run runs no script and no shutdown, and says what it would do") {
+  agent_options o;
+  o.args = {"--dry-run"};
+  agent_fixture f(o);
+  f.publish_event(event_type::lowbatt, "OB LB", 1);
+  REQUIRE(f.wait_for_action("shutdown_command", "", ""));
+  CHECK(f.wait_for_action("script", "argument", "shutdowncritical"));
+  CHECK(f.agent().wait_for_log("dry run: would now run the shutdown command", 5s));
+  CHECK(f.calls().empty());
+  CHECK(f.shutdowns() == 0);
+  auto state = f.probe().latest("ups/_agent/testhost/state");
+  REQUIRE(state);
+  CHECK(state->find("\"dry_run\":true") != std::string::npos);
+}

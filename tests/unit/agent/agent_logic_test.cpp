@@ -1,0 +1,185 @@
+#include "shutdown-agent/agent_logic.hpp"
+
+#include <doctest/doctest.h>
+
+#include "common/event_message.hpp"
+
+using namespace nutmqtt;
+using namespace nutmqtt::agent;
+using namespace std::chrono_literals;
+
+namespace {
+
+const time_point t0{};
+
+rule make(std::string at, rule_action action, std::string name,
+          std::chrono::milliseconds after = 0ms) {
+  rule r;
+  r.at = std::move(at);
+  r.action = action;
+  r.name = std::move(name);
+  r.after = after;
+  return r;
+}
+
+agent_logic make_logic() {
+  agent_logic::settings s;
+  s.rules = {make("ONBATT", rule_action::start_timer, "power-off", 60s),
+             make("ONLINE", rule_action::cancel_timer, "power-off"),
+             make("ONLINE", rule_action::execute, "power-on"),
+             make("LOWBATT", rule_action::execute, "shutdowncritical"),
+             make("COMMBAD", rule_action::start_timer, "upsgone", 30s),
+             make("COMMOK", rule_action::cancel_timer, "upsgone"),
+             make("SHUTDOWN", rule_action::execute, "goodbye")};
+  s.supplies.monitor = {{"nas", 1}};
+  s.supplies.deadtime = 15s;
+  s.final_delay = 5s;
+  return agent_logic(std::move(s));
+}
+
+std::uint64_t next_seq = 1;
+
+common::event_message event(common::event_type type, std::string status, std::string ups = "nas") {
+  common::event_message e;
+  e.type = type;
+  e.ups = std::move(ups);
+  e.status = std::move(status);
+  e.bridge = "home";
+  e.boot = "b1";
+  e.seq = next_seq++;
+  return e;
+}
+
+std::vector<std::string> scripts(const logic_effects& e) {
+  std::vector<std::string> out;
+  for (const auto& s : e.scripts)
+    out.push_back(s.argument);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ONBATT starts power-off, which fires after its delay with the ONBATT cause") {
+  auto logic = make_logic();
+  auto fx = logic.on_event(event(common::event_type::onbatt, "OB DISCHRG"), t0);
+  CHECK(fx.scripts.empty());
+  CHECK(fx.state_changed);
+  CHECK(logic.next_deadline() == t0 + 60s);
+  auto fired = logic.on_time(t0 + 60s);
+  REQUIRE(fired.scripts.size() == 1);
+  CHECK(fired.scripts[0].argument == "power-off");
+  CHECK(fired.scripts[0].cause.type == "ONBATT");
+  CHECK(fired.scripts[0].cause.ups == "nas");
+  CHECK(fired.scripts[0].cause.message == "UPS nas on battery");
+  CHECK_FALSE(logic.shutting_down());
+}
+
+TEST_CASE("a duplicate event (same boot and seq) is acted on once") {
+  auto logic = make_logic();
+  auto e = event(common::event_type::online, "OL");
+  CHECK(scripts(logic.on_event(e, t0)) == std::vector<std::string>{"power-on"});
+  auto again = logic.on_event(e, t0 + 1s);
+  CHECK(again.scripts.empty());
+  CHECK(again.ignored.find("already seen") != std::string::npos);
+}
+
+TEST_CASE("events of UPSes not monitored are ignored") {
+  auto logic = make_logic();
+  auto fx = logic.on_event(event(common::event_type::fsd, "FSD OB LB", "other"), t0);
+  CHECK(fx.scripts.empty());
+  CHECK_FALSE(logic.shutting_down());
+}
+
+TEST_CASE("OB LB: shutdowncritical runs and the shutdown command is due once, after final_delay") {
+  auto logic = make_logic();
+  auto fx = logic.on_event(event(common::event_type::lowbatt, "OB LB"), t0);
+  CHECK(scripts(fx) == std::vector<std::string>{"shutdowncritical", "goodbye"});
+  REQUIRE(fx.shutdown_begun);
+  CHECK(fx.shutdown_begun->find("nas: on battery with low battery") != std::string::npos);
+  CHECK_FALSE(fx.run_shutdown_command);
+  CHECK(logic.next_deadline() == t0 + 5s);
+  CHECK_FALSE(logic.on_time(t0 + 4s).run_shutdown_command);
+  CHECK(logic.on_time(t0 + 5s).run_shutdown_command);
+  CHECK_FALSE(logic.on_time(t0 + 6s).run_shutdown_command);
+  CHECK_FALSE(logic.next_deadline());
+  // From then on it does nothing else.
+  CHECK(logic.on_event(event(common::event_type::online, "OL"), t0 + 7s).scripts.empty());
+  CHECK_FALSE(logic.on_fsd_request("again", t0 + 8s).shutdown_begun);
+}
+
+TEST_CASE("FSD shuts down - a second reason does not start a second sequence") {
+  auto logic = make_logic();
+  auto fx = logic.on_event(event(common::event_type::fsd, "FSD OL"), t0);
+  CHECK(fx.shutdown_begun);
+  CHECK_FALSE(logic.on_fsd_request("manual", t0 + 1s).shutdown_begun);
+}
+
+TEST_CASE("the bridge going offline while on battery shuts down after deadtime") {
+  auto logic = make_logic();
+  logic.on_event(event(common::event_type::onbatt, "OB DISCHRG"), t0);
+  auto fx = logic.on_bridge_availability("home", false, t0 + 1s);
+  CHECK_FALSE(fx.shutdown_begun);
+  REQUIRE_FALSE(fx.actions.empty());
+  CHECK(fx.actions[0]["action"] == "commbad");
+  CHECK(logic.next_deadline() == t0 + 16s);
+  CHECK_FALSE(logic.on_time(t0 + 15s).shutdown_begun);
+  auto dead = logic.on_time(t0 + 16s);
+  REQUIRE(dead.shutdown_begun);
+  CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
+}
+
+TEST_CASE("availability offline while on line power starts upsgone - its return cancels it") {
+  auto logic = make_logic();
+  logic.on_event(event(common::event_type::online, "OL"), t0);
+  auto gone = logic.on_availability("nas", false, t0 + 1s);
+  CHECK(logic.timers().running("upsgone"));
+  REQUIRE_FALSE(gone.actions.empty());
+  CHECK(gone.actions[0]["action"] == "commbad");
+  // The bridge's own COMMBAD for the same loss is not acted on again.
+  auto dup = logic.on_event(event(common::event_type::commbad, ""), t0 + 2s);
+  CHECK(dup.ignored.find("already announced") != std::string::npos);
+  logic.on_availability("nas", true, t0 + 3s);
+  CHECK_FALSE(logic.timers().running("upsgone"));
+  auto later = logic.on_time(t0 + 60s);
+  CHECK(later.scripts.empty());
+  CHECK_FALSE(later.shutdown_begun);
+}
+
+TEST_CASE("a cleared state is a loss too, and the bridge's COMMOK after it is not doubled") {
+  auto logic = make_logic();
+  logic.on_event(event(common::event_type::online, "OL"), t0);
+  logic.on_state("nas", nullptr, t0 + 1s);
+  CHECK(logic.timers().running("upsgone"));
+  common::state_message s;
+  s.ups = "nas";
+  s.status = "OL";
+  s.flags = {"OL"};
+  s.bridge = "home";
+  auto back = logic.on_state("nas", &s, t0 + 2s);
+  CHECK_FALSE(logic.timers().running("upsgone"));
+  auto ok = logic.on_event(event(common::event_type::commok, "OL"), t0 + 3s);
+  CHECK(ok.ignored.find("already announced") != std::string::npos);
+  (void)back;
+}
+
+TEST_CASE("losing the broker raises COMMBAD - hearing the UPS again raises COMMOK") {
+  auto logic = make_logic();
+  logic.on_event(event(common::event_type::online, "OL"), t0);
+  auto lost = logic.on_broker(false, t0 + 1s);
+  CHECK(logic.timers().running("upsgone"));
+  auto back = logic.on_broker(true, t0 + 2s);
+  CHECK(logic.timers().running("upsgone"));
+  logic.on_availability("nas", true, t0 + 2s);
+  CHECK_FALSE(logic.timers().running("upsgone"));
+  (void)lost;
+  (void)back;
+}
+
+TEST_CASE("--fsd runs the same shutdown sequence") {
+  auto logic = make_logic();
+  auto fx = logic.on_fsd_request("requested", t0);
+  REQUIRE(fx.shutdown_begun);
+  CHECK(*fx.shutdown_begun == "requested");
+  CHECK(scripts(fx) == std::vector<std::string>{"goodbye"});
+  CHECK(logic.on_time(t0 + 5s).run_shutdown_command);
+}
