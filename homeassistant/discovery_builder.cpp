@@ -37,7 +37,8 @@ std::vector<discovery_message> build_ups_discovery(const ups_snapshot& ups,
                                                    const discovery_settings& settings,
                                                    const common::topic_scheme& topics) {
   key_registry keys;
-  const ups_entity_context ctx{ups, topics, keys};
+  const auto bridge_availability = topics.bridge_availability(bridge.id);
+  const ups_entity_context ctx{ups, topics, bridge_availability, keys};
   device_config device;
   // Order matters only for key clashes: fixed entities claim their keys first.
   append(device.entities, status_entities(ctx));
@@ -50,8 +51,7 @@ std::vector<discovery_message> build_ups_discovery(const ups_snapshot& ups,
   device.device = ups_device_block(ups, bridge, ups_device_name(ups, names_of(device.entities)));
   // Both must say "online": the bridge (its last will says "offline") and the UPS (offline
   // while upsd answers errors, DATA-STALE or DRIVER-NOT-CONNECTED).
-  device.availability =
-      availability_list({topics.bridge_availability(bridge.id), topics.availability(ups.id)});
+  device.availability = availability_list({bridge_availability, topics.availability(ups.id)});
   return render(device, bridge, settings);
 }
 

@@ -87,8 +87,7 @@ std::string key_registry::claim(std::string_view wanted, std::string_view source
 json availability_list(const std::vector<std::string>& topics) {
   json list = json::array();
   for (const auto& t : topics) {
-    list.push_back(
-        {{"topic", t}, {"payload_available", "online"}, {"payload_not_available", "offline"}});
+    list.push_back(json::object({{"topic", t}}));
   }
   return list;
 }

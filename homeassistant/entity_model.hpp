@@ -42,7 +42,7 @@ class key_registry {
   std::map<std::string, std::string, std::less<>> taken_;  // key -> source
 };
 
-// {"topic", "payload_available": "online", "payload_not_available": "offline"} per topic.
+// {"topic": t} per topic: the bridge publishes "online"/"offline", Home Assistant's defaults.
 nlohmann::json availability_list(const std::vector<std::string>& topics);
 
 }  // namespace nutmqtt::ha

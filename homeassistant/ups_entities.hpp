@@ -13,6 +13,7 @@ namespace nutmqtt::ha {
 struct ups_entity_context {
   const ups_snapshot& ups;
   const common::topic_scheme& topics;
+  const std::string& bridge_availability;  // the bridge's availability topic
   key_registry& keys;
 };
 

@@ -56,7 +56,10 @@ entity_config event_entity(const ups_entity_context& ctx) {
       {"event_types", std::move(types)},
       {"icon", "mdi:bell-alert"},
   };
-  return {"event", ctx.keys.claim("event", "fixed:event"), std::move(fields), std::nullopt};
+  // COMMBAD and NOCOMM arrive while the UPS is offline: the event entity depends on the
+  // bridge alone, or it would be unavailable exactly when those events matter.
+  return {"event", ctx.keys.claim("event", "fixed:event"), std::move(fields),
+          availability_list({ctx.bridge_availability})};
 }
 
 json sensor_fields(const variable_metadata& m, std::string state_topic) {

@@ -59,7 +59,7 @@ std::vector<entity> entities_of(const std::vector<ha::discovery_message>& messag
     for (auto& [key, c] : cfg["cmps"].items()) {
       json merged = c;
       for (auto k : {"availability", "availability_mode"})
-        if (cfg.contains(k)) merged[k] = cfg[k];
+        if (cfg.contains(k) && !merged.contains(k)) merged[k] = cfg[k];
       merged["device"] = cfg["dev"];
       merged["origin"] = cfg["o"];
       out.push_back({c["p"], merged});
@@ -101,7 +101,7 @@ TEST_CASE("every payload for the rich and the minimal UPS passes the validator i
   }
 }
 
-TEST_CASE("device mode: one message per device with dev and o and cmps and shared availability") {
+TEST_CASE("device mode: one message per device with dev and o and cmps") {
   auto ups = rich_ups();
   auto messages = ha::build_ups_discovery(ups, kBridge, settings_for(mode::device), kTopics);
   REQUIRE(messages.size() == 1);
@@ -109,12 +109,25 @@ TEST_CASE("device mode: one message per device with dev and o and cmps and share
   auto cfg = json::parse(messages[0].payload);
   CHECK(cfg["dev"]["name"] == "Rack UPS");
   CHECK(cfg["o"]["name"] == "nutmqtt");
-  CHECK(cfg["availability_mode"] == "all");
-  CHECK(cfg["availability"].size() == 2);
-  CHECK(cfg["availability"][0]["topic"] == "ups/_bridge/home/availability");
-  CHECK(cfg["availability"][1]["topic"] == "ups/nas/availability");
   // 83 variables + Status + 7 flags + the event + 19 buttons + 17 writables.
   CHECK(cfg["cmps"].size() == 83 + 1 + 7 + 1 + 19 + 17);
+}
+
+TEST_CASE("entities need the bridge and the UPS online but events only the bridge") {
+  for (auto m : {mode::device, mode::entity}) {
+    auto all = entities_of(ha::build_ups_discovery(rich_ups(), kBridge, settings_for(m), kTopics));
+    const json both = json::parse(R"([{"topic":"ups/_bridge/home/availability"},
+                                      {"topic":"ups/nas/availability"}])");
+    for (const auto& e : all) {
+      CAPTURE(e.config["default_entity_id"]);
+      CHECK(e.config["availability_mode"] == "all");
+      if (e.platform == "event") {
+        CHECK(e.config["availability"] == json::array({both[0]}));
+      } else {
+        CHECK(e.config["availability"] == both);
+      }
+    }
+  }
 }
 
 TEST_CASE("entity mode: one message per entity on <prefix>/<platform>/<node>/<key>/config") {
