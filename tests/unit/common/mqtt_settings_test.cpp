@@ -77,7 +77,7 @@ TEST_CASE("the mqtt section reports every mistake with its line") {
 )",
        src);
   REQUIRE(src.problems().size() == 8);
-  auto text = config_error(src.problems()).what();
+  const std::string text = config_error(src.problems()).what();
   CHECK(std::string(text).find("t.yaml:2:8: mqtt.url:") != std::string::npos);
   CHECK(std::string(text).find("t.yaml:3:8: mqtt.qos: must be between 0 and 2") !=
         std::string::npos);
