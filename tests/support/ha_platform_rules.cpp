@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -14,142 +13,7 @@
 namespace nutmqtt::test::ha_detail {
 namespace {
 
-using set = std::set<std::string, std::less<>>;
-
-const set& sensor_classes() {
-  static const set kClasses = {"apparent_power",
-                               "aqi",
-                               "area",
-                               "atmospheric_pressure",
-                               "battery",
-                               "blood_glucose_concentration",
-                               "carbon_dioxide",
-                               "carbon_monoxide",
-                               "conductivity",
-                               "current",
-                               "data_rate",
-                               "data_size",
-                               "date",
-                               "distance",
-                               "duration",
-                               "energy",
-                               "energy_distance",
-                               "energy_storage",
-                               "enum",
-                               "frequency",
-                               "gas",
-                               "humidity",
-                               "illuminance",
-                               "irradiance",
-                               "moisture",
-                               "monetary",
-                               "nitrogen_dioxide",
-                               "nitrogen_monoxide",
-                               "nitrous_oxide",
-                               "ozone",
-                               "ph",
-                               "pm1",
-                               "pm10",
-                               "pm25",
-                               "power",
-                               "power_factor",
-                               "precipitation",
-                               "precipitation_intensity",
-                               "pressure",
-                               "reactive_energy",
-                               "reactive_power",
-                               "signal_strength",
-                               "sound_pressure",
-                               "speed",
-                               "sulphur_dioxide",
-                               "temperature",
-                               "timestamp",
-                               "volatile_organic_compounds",
-                               "volatile_organic_compounds_parts",
-                               "voltage",
-                               "volume",
-                               "volume_flow_rate",
-                               "volume_storage",
-                               "water",
-                               "weight",
-                               "wind_direction",
-                               "wind_speed"};
-  return kClasses;
-}
-
-const set& binary_sensor_classes() {
-  static const set kClasses = {"battery",
-                               "battery_charging",
-                               "carbon_monoxide",
-                               "cold",
-                               "connectivity",
-                               "door",
-                               "garage_door",
-                               "gas",
-                               "heat",
-                               "light",
-                               "lock",
-                               "moisture",
-                               "motion",
-                               "moving",
-                               "occupancy",
-                               "opening",
-                               "plug",
-                               "power",
-                               "presence",
-                               "problem",
-                               "running",
-                               "safety",
-                               "smoke",
-                               "sound",
-                               "tamper",
-                               "update",
-                               "vibration",
-                               "window"};
-  return kClasses;
-}
-
-// Units Home Assistant accepts per device class ("" = no unit); classes absent are not checked.
-const std::map<std::string, set, std::less<>>& class_units() {
-  static const std::map<std::string, set, std::less<>> kUnits = {
-      {"battery", {"%"}},
-      {"humidity", {"%"}},
-      {"voltage", {"V", "mV", "kV", "µV", "MV"}},
-      {"current", {"A", "mA"}},
-      {"power", {"W", "kW", "MW", "GW", "TW", "mW"}},
-      {"apparent_power", {"VA", "kVA", "mVA"}},
-      {"frequency", {"Hz", "kHz", "MHz", "GHz"}},
-      {"temperature", {"°C", "°F", "K"}},
-      {"duration", {"d", "h", "min", "s", "ms", "µs"}},
-      {"power_factor", {"%", ""}},
-      {"energy", {"Wh", "kWh", "MWh", "GWh", "TWh", "mWh", "MJ", "GJ"}},
-      {"enum", {""}},
-      {"date", {""}},
-      {"timestamp", {""}},
-  };
-  return kUnits;
-}
-
-// State classes allowed per device class; classes absent accept any.
-const std::map<std::string, set, std::less<>>& class_state_classes() {
-  static const set kMeasurement = {"measurement"};
-  static const std::map<std::string, set, std::less<>> kAllowed = {
-      {"battery", kMeasurement},
-      {"voltage", kMeasurement},
-      {"current", kMeasurement},
-      {"power", kMeasurement},
-      {"apparent_power", kMeasurement},
-      {"frequency", kMeasurement},
-      {"temperature", kMeasurement},
-      {"humidity", kMeasurement},
-      {"power_factor", kMeasurement},
-      {"energy", {"total", "total_increasing"}},
-      {"enum", {}},
-      {"date", {}},
-      {"timestamp", {}},
-  };
-  return kAllowed;
-}
+using set = name_set;
 
 bool is_number(std::string_view text) {
   while (!text.empty() && text.front() == ' ')
@@ -348,6 +212,38 @@ void check_event(const check_context& ctx, const json& cfg) {
   }
 }
 
+// The words of a "{{ ... }}" template; a quoted string is one word, quotes kept, and "[" stays
+// glued to what precedes it. Empty when `tpl` is not a single expression.
+std::vector<std::string> template_words(const std::string& tpl) {
+  std::string inner = tpl;
+  if (!inner.starts_with("{{") || !inner.ends_with("}}")) return {};
+  inner = inner.substr(2, inner.size() - 4);
+  std::vector<std::string> words;
+  std::string word;
+  char quote = 0;
+  for (char c : inner) {
+    if (quote == 0 && c == ' ') {
+      if (!word.empty()) words.push_back(std::exchange(word, {}));
+      continue;
+    }
+    if (quote == 0 && (c == '\'' || c == '"')) {
+      quote = c;
+    } else if (c == quote) {
+      quote = 0;
+    }
+    word.push_back(c == '"' ? '\'' : c);
+    if (quote == 0 && c == '[') words.push_back(std::exchange(word, {}));
+  }
+  if (!word.empty()) words.push_back(word);
+  return words;
+}
+
+std::string unquote(const std::string& word) {
+  return word.size() >= 2 && word.front() == '\'' && word.back() == '\''
+             ? word.substr(1, word.size() - 2)
+             : word;
+}
+
 }  // namespace
 
 std::string string_at(const json& obj, const char* key) {
@@ -366,23 +262,25 @@ std::optional<std::string> current_state(const check_context& ctx, const json& c
   if (it == ctx.states.end()) return std::nullopt;
   const auto tpl = string_at(cfg, "value_template");
   if (tpl.empty()) return it->second;
-  static const std::regex kJsonKey(R"(^\{\{\s*value_json\[\s*['"]([^'"]+)['"]\s*\]\s*\}\}$)");
-  static const std::regex kToken(
-      R"(^\{\{\s*'([^']*)'\s+if\s+'([^']+)'\s+in\s+value\.split\(\)\s+else\s+'([^']*)'\s*\}\}$)");
-  std::smatch m;
-  if (std::regex_match(tpl, m, kJsonKey)) {
+  const auto words = template_words(tpl);
+  // {{ value_json['key'] }}
+  if (words.size() == 2 && words[0] == "value_json[" && words[1].starts_with("'") &&
+      words[1].ends_with("']")) {
+    const auto key = words[1].substr(1, words[1].size() - 3);
     auto doc = json::parse(it->second, nullptr, false);
-    if (!doc.is_object() || !doc.contains(m[1].str())) return std::string();
-    const auto& v = doc[m[1].str()];
+    if (!doc.is_object() || !doc.contains(key)) return std::string();
+    const auto& v = doc[key];
     return v.is_string() ? v.get<std::string>() : v.dump();
   }
-  if (std::regex_match(tpl, m, kToken)) {
-    std::istringstream words(it->second);
-    std::string w;
-    while (words >> w) {
-      if (w == m[2].str()) return m[1].str();
+  // {{ 'ON' if 'TOKEN' in value.split() else 'OFF' }}
+  if (words.size() == 7 && words[1] == "if" && words[3] == "in" && words[4] == "value.split()" &&
+      words[5] == "else") {
+    std::istringstream tokens(it->second);
+    std::string t;
+    while (tokens >> t) {
+      if ("'" + t + "'" == words[2]) return unquote(words[0]);
     }
-    return m[3].str();
+    return unquote(words[6]);
   }
   return std::nullopt;
 }

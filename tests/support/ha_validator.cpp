@@ -4,7 +4,7 @@
 #include "support/ha_validator.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -78,11 +78,22 @@ void check_availability(const check_context& ctx, const json& cfg) {
   }
 }
 
+// "value_json.battery.charge" reads a nested "battery" object: NUT names must be indexed.
+bool walks_value_json(const std::string& text) {
+  constexpr std::string_view kDotted = "value_json.";
+  for (auto at = text.find(kDotted); at != std::string::npos; at = text.find(kDotted, at + 1)) {
+    const auto next = at + kDotted.size();
+    if (next < text.size() &&
+        (std::isalpha(static_cast<unsigned char>(text[next])) != 0 || text[next] == '_')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void check_templates(const check_context& ctx, const json& cfg) {
-  static const std::regex kDotted(R"(value_json\.[A-Za-z_])");
   auto check = [&](const std::string& key, const json& v) {
-    if (key.ends_with("template") && v.is_string() &&
-        std::regex_search(v.get<std::string>(), kDotted)) {
+    if (key.ends_with("template") && v.is_string() && walks_value_json(v.get<std::string>())) {
       ctx.fail(key, "use value_json['name'], never value_json.name (dots in NUT names nest)");
     }
   };
@@ -95,6 +106,18 @@ void check_templates(const check_context& ctx, const json& cfg) {
       }
     }
   }
+}
+
+// Lower-case letters and digits in groups joined by single underscores ("nas_battery_charge").
+bool is_entity_object_id(std::string_view id) {
+  if (id.empty() || id.front() == '_' || id.back() == '_') return false;
+  char previous = 0;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok || (c == '_' && previous == '_')) return false;
+    previous = c;
+  }
+  return true;
 }
 
 void check_device_and_origin(const check_context& ctx, const json& cfg) {
@@ -129,10 +152,10 @@ void check_identity(const check_context& ctx, const std::string& platform, const
   }
   if (cfg.contains("object_id")) ctx.fail("object_id", "deprecated; send default_entity_id");
   if (cfg.contains("default_entity_id")) {
-    static const std::regex kEntityId(R"(^[a-z0-9]+(_[a-z0-9]+)*$)");
     auto id = string_at(cfg, "default_entity_id");
     auto prefix = platform + ".";
-    if (!id.starts_with(prefix) || !std::regex_match(id.substr(prefix.size()), kEntityId)) {
+    if (!id.starts_with(prefix) ||
+        !is_entity_object_id(std::string_view(id).substr(prefix.size()))) {
       ctx.fail("default_entity_id", fmt::format("'{}' is not a valid {} entity id", id, platform));
     }
   }

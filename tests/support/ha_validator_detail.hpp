@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,15 @@ struct check_context {
     out.push_back({topic, key_prefix + std::string(key), std::move(problem)});
   }
 };
+
+using name_set = std::set<std::string, std::less<>>;
+// device class -> what it allows; a class absent from the table is not restricted
+using class_table = std::map<std::string, name_set, std::less<>>;
+
+const name_set& sensor_classes();
+const name_set& binary_sensor_classes();
+const class_table& class_units();          // "" stands for "no unit"
+const class_table& class_state_classes();  // an empty set: no state class at all
 
 bool is_known_platform(std::string_view platform);
 
