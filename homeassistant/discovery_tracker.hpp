@@ -6,6 +6,7 @@
 // Use:
 //   1. At start, subscribe to <prefix>/# and pass every retained message to read_back() for a
 //      few seconds; meanwhile pass the generated configs to update() (they are only remembered).
+//      (To skip reading back, call end_read_back() at once.)
 //   2. end_read_back(); later update() on every rebuild, remove() when a UPS leaves the config.
 //   3. On Home Assistant's birth message, publish republish() (after a short random delay, so
 //      that many bridges do not burst at once), then availability and current states.

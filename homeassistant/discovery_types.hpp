@@ -41,6 +41,10 @@ struct discovery_settings {
   std::string status_topic = "homeassistant/status";
 };
 
+// Why `settings` cannot work, naming the field ("prefix: must not end with '/'"), or nullopt.
+// The prefix and the status topic must be valid MQTT topics without wildcards.
+std::optional<std::string> discovery_settings_problem(const discovery_settings& settings);
+
 // One retained message; an empty payload removes what the topic configured.
 struct discovery_message {
   std::string topic;

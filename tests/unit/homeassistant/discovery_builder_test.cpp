@@ -334,3 +334,15 @@ TEST_CASE("values that are not UTF-8 do not break the payload") {
   REQUIRE(messages.size() == 1);
   CHECK_NOTHROW(json::parse(messages[0].payload));
 }
+
+TEST_CASE("discovery settings with a broken prefix or status topic are refused") {
+  ha::discovery_settings s;
+  CHECK_FALSE(ha::discovery_settings_problem(s));
+  s.prefix = "homeassistant/";
+  CHECK(ha::discovery_settings_problem(s).value_or("").starts_with("prefix: "));
+  s.prefix = "ha/#";
+  CHECK(ha::discovery_settings_problem(s));
+  s.prefix = "ha";
+  s.status_topic = "";
+  CHECK(ha::discovery_settings_problem(s).value_or("").starts_with("status_topic: "));
+}
