@@ -91,7 +91,10 @@ TEST_CASE("every payload for the rich and the minimal UPS passes the validator i
     auto settings = settings_for(m);
     std::vector<ha::discovery_message> all = ha::build_bridge_discovery(kBridge, settings, kTopics);
     std::map<std::string, std::string> states;
-    for (auto ups : {rich_ups(), test::snapshot_from_dev("homeassistant/minimal.dev", "mini")}) {
+    auto mini = test::snapshot_from_dev("homeassistant/minimal.dev", "mini");
+    mini.commands = {"beeper.mute", "shutdown.return"};
+    mini.writables = {{"ups.delay.shutdown", ha::writable_variable::kind::range, 0, 600, {}, 0}};
+    for (auto ups : {rich_ups(), mini}) {
       auto messages = ha::build_ups_discovery(ups, kBridge, settings, kTopics);
       CHECK_FALSE(messages.empty());
       all.insert(all.end(), messages.begin(), messages.end());
