@@ -28,6 +28,8 @@ class topic_scheme {
   // Per UPS.
   std::string var(std::string_view ups, std::string_view variable) const;
   std::string status(std::string_view ups) const { return ups_leaf(ups, "status"); }
+  // ups.status in words ("Online, Battery Charging"), for dashboards and Home Assistant.
+  std::string status_text(std::string_view ups) const { return ups_leaf(ups, "status_text"); }
   std::string state(std::string_view ups) const { return ups_leaf(ups, "state"); }
   std::string availability(std::string_view ups) const { return ups_leaf(ups, "availability"); }
   std::string event(std::string_view ups) const { return ups_leaf(ups, "event"); }

@@ -8,6 +8,7 @@ TEST_CASE("the topic contract") {
   topic_scheme t("ups");
   CHECK(t.var("nas", "battery.charge") == "ups/nas/var/battery.charge");
   CHECK(t.status("nas") == "ups/nas/status");
+  CHECK(t.status_text("nas") == "ups/nas/status_text");
   CHECK(t.state("nas") == "ups/nas/state");
   CHECK(t.availability("nas") == "ups/nas/availability");
   CHECK(t.event("nas") == "ups/nas/event");
