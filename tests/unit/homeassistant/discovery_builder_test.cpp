@@ -212,7 +212,7 @@ TEST_CASE("sensors follow the metadata and non-numeric values get no unit") {
   CHECK(nominal["enabled_by_default"] == false);
 }
 
-TEST_CASE("buttons send the command name; those that cut power are hidden") {
+TEST_CASE("buttons send the command name, and those that cut power are hidden") {
   auto all = entities_of(
       ha::build_ups_discovery(rich_ups(), kBridge, settings_for(mode::device), kTopics));
   const auto& quick = find_entity(all, "button.nas_test_battery_start_quick").config;
