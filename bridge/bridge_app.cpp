@@ -22,7 +22,8 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
                new_boot_id(),
                common::topic_scheme(config_.mqtt.base_topic),
                {config_.events.nocomm_interval, config_.events.replbatt_interval},
-               0},
+               0,
+               config_.security.sign_key},
       started_(common::wall_clock::now()),
       info_timer_(io) {
   const auto& t = context_.topics;

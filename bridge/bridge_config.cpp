@@ -8,6 +8,7 @@
 #include "common/config_reader.hpp"
 #include "common/duration.hpp"
 #include "common/ids.hpp"
+#include "common/signing.hpp"
 #include "common/topics.hpp"
 
 namespace nutmqtt::bridge {
@@ -128,6 +129,20 @@ void read_commands(map_reader& root, command_settings& c) {
   m->finish();
 }
 
+void read_security(map_reader& root, security_settings& s) {
+  auto m = root.map("security");
+  if (!m) return;
+  if (m->read("sign_key_file", s.sign_key_file)) {
+    std::string why;
+    if (auto key = common::read_key_file(s.sign_key_file, why)) {
+      s.sign_key = *key;
+    } else {
+      m->report("sign_key_file", why);
+    }
+  }
+  m->finish();
+}
+
 bridge_config read(common::config_source& src, const YAML::Node& doc) {
   bridge_config c;
   c.file = src.file();
@@ -155,6 +170,7 @@ bridge_config read(common::config_source& src, const YAML::Node& doc) {
   read_poll(root, c.poll);
   read_events(root, c.events);
   read_commands(root, c.commands);
+  read_security(root, c.security);
   common::read_log_settings(root, c.log);
   root.finish();
   src.throw_if_problems();
@@ -209,6 +225,7 @@ YAML::Node to_yaml(const bridge_config& c) {
   n["commands"]["instcmd"] = c.commands.instcmd;
   n["commands"]["set"] = c.commands.set;
   auto level = spdlog::level::to_string_view(c.log.level);
+  if (!c.security.sign_key_file.empty()) n["security"]["sign_key_file"] = c.security.sign_key_file;
   n["log"]["level"] = std::string(level.data(), level.size());
   return n;
 }

@@ -48,6 +48,11 @@ struct command_settings {
   std::vector<std::string> set;      // allowed writable variables
 };
 
+struct security_settings {
+  std::string sign_key_file;
+  common::secret sign_key;  // empty: payloads are not signed
+};
+
 struct bridge_config {
   std::string file;
   std::string id;
@@ -56,6 +61,7 @@ struct bridge_config {
   poll_settings poll;
   event_settings events;
   command_settings commands;
+  security_settings security;
   common::log_settings log;
 };
 

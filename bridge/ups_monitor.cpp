@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/event_message.hpp"
+#include "common/signing.hpp"
 #include "common/state_message.hpp"
 
 namespace nutmqtt::bridge {
@@ -73,7 +74,9 @@ void ups_monitor::publish_state(common::wall_clock::time_point now) {
   s.time = now;
   s.bridge = context_.bridge_id;
   s.boot = context_.boot;
-  out_.retain(context_.topics.state(identity_.id), common::to_json(s));
+  auto payload = common::to_json(s);
+  if (!context_.sign_key.empty()) payload = common::sign_payload(payload, context_.sign_key);
+  out_.retain(context_.topics.state(identity_.id), payload);
 }
 
 }  // namespace nutmqtt::bridge
@@ -95,6 +98,7 @@ void ups_monitor::publish_event(const detected_event& e, common::wall_clock::tim
   m.boot = context_.boot;
   spdlog::info("event {} #{}: {}", common::event_name(e.type), m.seq, e.message);
   auto payload = common::to_json(m);
+  if (!context_.sign_key.empty()) payload = common::sign_payload(payload, context_.sign_key);
   const auto& t = context_.topics;
   out_.event(t.event(identity_.id), payload);
   out_.retain(t.last_event(identity_.id), payload);

@@ -11,6 +11,7 @@
 #include "bridge/event_detector.hpp"
 #include "bridge/publisher.hpp"
 #include "bridge/ups_state.hpp"
+#include "common/secret.hpp"
 #include "common/topics.hpp"
 
 namespace nutmqtt::bridge {
@@ -28,6 +29,7 @@ struct bridge_context {
   common::topic_scheme topics;
   event_detector::settings detection;
   std::uint64_t last_seq = 0;  // events are numbered per bridge run, across UPSes
+  common::secret sign_key;     // when set, events and states carry a signature
 };
 
 class ups_monitor {
