@@ -10,6 +10,7 @@
 #include "common/ids.hpp"
 #include "common/signing.hpp"
 #include "common/topics.hpp"
+#include "homeassistant/discovery_config.hpp"
 
 namespace nutmqtt::bridge {
 namespace {
@@ -171,6 +172,7 @@ bridge_config read(common::config_source& src, const YAML::Node& doc) {
   read_events(root, c.events);
   read_commands(root, c.commands);
   read_security(root, c.security);
+  ha::read_discovery_settings(root, c.homeassistant);
   common::read_log_settings(root, c.log);
   root.finish();
   src.throw_if_problems();
@@ -225,6 +227,7 @@ YAML::Node to_yaml(const bridge_config& c) {
   n["commands"]["instcmd"] = c.commands.instcmd;
   n["commands"]["set"] = c.commands.set;
   auto level = spdlog::level::to_string_view(c.log.level);
+  n["homeassistant"] = ha::to_yaml(c.homeassistant);
   if (!c.security.sign_key_file.empty()) n["security"]["sign_key_file"] = c.security.sign_key_file;
   n["log"]["level"] = std::string(level.data(), level.size());
   return n;

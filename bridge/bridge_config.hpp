@@ -12,6 +12,7 @@
 #include "common/logging.hpp"
 #include "common/mqtt_settings.hpp"
 #include "common/secret.hpp"
+#include "homeassistant/discovery_types.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -62,6 +63,7 @@ struct bridge_config {
   event_settings events;
   command_settings commands;
   security_settings security;
+  ha::discovery_settings homeassistant;
   common::log_settings log;
 };
 

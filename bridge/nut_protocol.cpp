@@ -144,6 +144,12 @@ request login(std::string_view ups) {
 request logout() {
   return single("LOGOUT");
 }
+request set_tracking_on() {
+  return single("SET TRACKING ON");
+}
+request get_tracking(std::string_view id) {
+  return single(line_of("GET", "TRACKING", id));
+}
 
 reply_assembler::reply_assembler(const request& r) : shape_(r.shape), list_of_(r.list_of) {}
 

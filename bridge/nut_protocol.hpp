@@ -60,6 +60,8 @@ request instcmd(std::string_view ups, std::string_view cmd, std::string_view val
 request set_var(std::string_view ups, std::string_view var, std::string_view value);
 request login(std::string_view ups);
 request logout();
+request set_tracking_on();
+request get_tracking(std::string_view id);
 
 struct reply {
   std::optional<error> err;                     // set when upsd answered ERR

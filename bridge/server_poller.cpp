@@ -110,6 +110,11 @@ void server_poller::on_connected(const std::string& error) {
       hello.emplace_back(nut::password(config_.password.reveal()), ignore);
     }
   }
+  // With tracking on, INSTCMD and SET VAR answer with an id whose outcome (what the driver
+  // made of it) can be asked for; without it upsd answers OK before the driver even tried.
+  hello.emplace_back(nut::set_tracking_on(), [this](const nut_result& r) {
+    tracking_ = r.delivered && nut::is_ok(r.reply);
+  });
   hello.emplace_back(nut::ver(), [this](const nut_result& r) {
     if (r.delivered && r.reply.ok() && !r.reply.words.empty()) {
       version_.clear();

@@ -59,6 +59,8 @@ class server_poller {
   const std::string& last_error() const { return last_error_; }
   bool tls_active() const { return connection_ && connection_->tls_active(); }
   const std::string& server_version() const { return version_; }
+  // Whether upsd tracks the outcome of commands on this connection (SET TRACKING ON).
+  bool tracking() const { return tracking_; }
 
  private:
   void connect();
@@ -94,6 +96,7 @@ class server_poller {
   bool ready_ = false;
   bool stopped_ = true;
   bool names_checked_ = false;
+  bool tracking_ = false;
   std::string last_error_;
   std::string version_;
   // Lets callbacks that may outlive this poller (the credentials check) know it is gone.
