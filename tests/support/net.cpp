@@ -73,6 +73,15 @@ void line_client::send(const std::string& line) {
   }
 }
 
+bool line_client::fill() {
+  char chunk[4096];
+  auto n = ::read(fd_, chunk, sizeof chunk);
+  if (n == 0) eof_ = true;
+  if (n <= 0) return false;
+  buffer_.append(chunk, static_cast<std::size_t>(n));
+  return true;
+}
+
 std::optional<std::string> line_client::read_line() {
   if (fd_ < 0) return std::nullopt;
   while (true) {
@@ -83,11 +92,18 @@ std::optional<std::string> line_client::read_line() {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return line;
     }
-    char chunk[4096];
-    auto n = ::read(fd_, chunk, sizeof chunk);
-    if (n <= 0) return std::nullopt;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
+    if (!fill()) return std::nullopt;
   }
+}
+
+std::optional<std::string> line_client::read_bytes(std::size_t count) {
+  if (fd_ < 0) return std::nullopt;
+  while (buffer_.size() < count) {
+    if (!fill()) return std::nullopt;
+  }
+  std::string out = buffer_.substr(0, count);
+  buffer_.erase(0, count);
+  return out;
 }
 
 std::optional<std::string> line_client::request(const std::string& line) {
