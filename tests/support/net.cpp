@@ -1,6 +1,7 @@
 #include "support/net.hpp"
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <netinet/in.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -76,7 +77,8 @@ void line_client::send(const std::string& line) {
 bool line_client::fill() {
   char chunk[4096];
   auto n = ::read(fd_, chunk, sizeof chunk);
-  if (n == 0) eof_ = true;
+  // A reset is a close too: it comes when the server closed with data of ours still unread.
+  if (n == 0 || (n < 0 && errno == ECONNRESET)) eof_ = true;
   if (n <= 0) return false;
   buffer_.append(chunk, static_cast<std::size_t>(n));
   return true;

@@ -30,7 +30,8 @@ class line_client {
   // The next `count` bytes, newlines or not (nullopt when fewer arrive before timeout or EOF;
   // what did arrive stays buffered).
   std::optional<std::string> read_bytes(std::size_t count);
-  // True once the server closed the connection (a read saw EOF), as opposed to a timeout.
+  // True once the server closed the connection (a read saw EOF or a reset), as opposed to a
+  // timeout.
   bool eof() const { return eof_; }
 
  private:
