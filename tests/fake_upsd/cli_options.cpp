@@ -139,6 +139,8 @@ void add_cli_options(CLI::App& app, cli_settings& s) {
                  "primary, secondary); default admin/adminpw and monuser/secret");
   app.add_option("--mode", s.mode, "normal, garbage, stall, long_line, close_on_accept or slow");
   app.add_option("--slow-delay", s.slow_delay, "Reply delay in slow mode");
+  app.add_option("--idle-timeout", s.idle_timeout,
+                 "Close connections idle this long, as upsd does after about 60s (0: never)");
   app.add_option("--tls-cert", s.tls_certificate, "PEM certificate chain: enables STARTTLS");
   app.add_option("--tls-key", s.tls_key, "PEM private key of that certificate");
   app.add_option("--log-level", s.log_level, "trace, debug, info, warning, error or off");
@@ -151,6 +153,8 @@ fake_upsd_options build_options(const cli_settings& s, std::vector<server_plan>&
   if (!drift) out.push_back("--drift-interval '" + s.drift_interval + "' is not a duration");
   auto slow = common::parse_duration(s.slow_delay);
   if (!slow) out.push_back("--slow-delay '" + s.slow_delay + "' is not a duration");
+  auto idle = common::parse_duration(s.idle_timeout);
+  if (!idle) out.push_back("--idle-timeout '" + s.idle_timeout + "' is not a duration");
   auto mode = parse_misbehaviour(s.mode);
   if (!mode) out.push_back("--mode '" + s.mode + "' is not a mode this fake knows");
   auto users = read_users(s.users_file, out);
@@ -163,7 +167,12 @@ fake_upsd_options build_options(const cli_settings& s, std::vector<server_plan>&
   const auto total = ups.size();
   const auto servers = static_cast<std::size_t>(s.servers);
   for (std::size_t i = 0; i < servers; ++i) {
-    server_options server{s.address, 0, {}, *users, std::nullopt, *mode, *slow};
+    server_options server;
+    server.address = s.address;
+    server.users = *users;
+    server.mode = *mode;
+    server.slow_delay = *slow;
+    server.idle_timeout = *idle;
     server.port =
         s.ports.empty() ? (s.base_port == 0 ? 0 : s.base_port + static_cast<int>(i)) : s.ports[i];
     if (!s.tls_certificate.empty()) server.tls = tls_files{s.tls_certificate, s.tls_key};

@@ -26,6 +26,7 @@ struct cli_settings {
   std::string users_file;
   std::string mode = "normal";
   std::string slow_delay = "1s";
+  std::string idle_timeout = "0";
   std::string tls_certificate;
   std::string tls_key;
   std::string log_level = "info";

@@ -43,6 +43,8 @@ class server_handle {
   void set_mode(misbehaviour mode);
   misbehaviour mode() const;
   void set_slow_delay(std::chrono::milliseconds delay);
+  // Applies from each connection's next request on (see server_options::idle_timeout).
+  void set_idle_timeout(std::chrono::milliseconds timeout);
 
   void add_ups(ups_model ups);
   bool remove_ups(const std::string& ups);

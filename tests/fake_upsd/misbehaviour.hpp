@@ -15,7 +15,7 @@ enum class misbehaviour {
   garbage,          // answers each request with a random line that is no protocol at all
   stall,            // reads requests, never answers, keeps the connection open
   long_line,        // answers each request with 100 KB and no newline, and goes on reading
-  close_on_accept,  // accepts a connection and closes it at once
+  close_on_accept,  // accepts new connections and closes them at once (open ones carry on)
   slow,             // answers like upsd, each reply a set delay after its request
 };
 

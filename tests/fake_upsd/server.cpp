@@ -54,6 +54,7 @@ server::server(asio::io_context& io, server_options options, std::uint64_t seed)
       retry_(io),
       mode_(options.mode),
       slow_delay_(options.slow_delay),
+      idle_timeout_(options.idle_timeout),
       garbage_random_(seed),
       long_reply_(long_line()) {
   const auto endpoint = endpoint_of(options);

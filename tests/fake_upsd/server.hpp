@@ -38,6 +38,8 @@ class server {
   void set_mode(misbehaviour mode) { mode_ = mode; }
   std::chrono::milliseconds slow_delay() const { return slow_delay_; }
   void set_slow_delay(std::chrono::milliseconds delay) { slow_delay_ = delay; }
+  std::chrono::milliseconds idle_timeout() const { return idle_timeout_; }
+  void set_idle_timeout(std::chrono::milliseconds timeout) { idle_timeout_ = timeout; }
   random_source& garbage_random() { return garbage_random_; }
   const std::string& long_reply() const { return long_reply_; }
   boost::asio::ssl::context* tls_context() { return tls_.get(); }
@@ -57,6 +59,7 @@ class server {
   server_state state_;
   misbehaviour mode_;
   std::chrono::milliseconds slow_delay_;
+  std::chrono::milliseconds idle_timeout_;
   random_source garbage_random_;
   std::string long_reply_;
   std::unordered_map<const session*, std::shared_ptr<session>> sessions_;

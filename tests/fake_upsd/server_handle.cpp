@@ -40,6 +40,11 @@ void server_handle::set_slow_delay(std::chrono::milliseconds delay) {
   owner_->impl_->call([&] { s.set_slow_delay(delay); });
 }
 
+void server_handle::set_idle_timeout(std::chrono::milliseconds timeout) {
+  auto& s = owner_->impl_->at(index_);
+  owner_->impl_->call([&] { s.set_idle_timeout(timeout); });
+}
+
 void server_handle::add_ups(ups_model ups) {
   auto& s = owner_->impl_->at(index_);
   owner_->impl_->call([&] { s.state().ups.add(std::move(ups)); });

@@ -28,6 +28,9 @@ struct server_options {
   std::optional<tls_files> tls;
   misbehaviour mode = misbehaviour::normal;
   std::chrono::milliseconds slow_delay = std::chrono::seconds(1);
+  // A connection without a complete request for this long is closed, as upsd does after about
+  // 60 s; zero never closes one.
+  std::chrono::milliseconds idle_timeout{0};
   // How many of the latest requests request_log() keeps.
   std::size_t request_log_limit = 10'000;
 };

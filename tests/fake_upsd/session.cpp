@@ -12,7 +12,10 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 session::session(asio::ip::tcp::socket socket, server& owner)
-    : socket_(std::move(socket)), owner_(owner), delay_(socket_.get_executor()) {
+    : socket_(std::move(socket)),
+      owner_(owner),
+      delay_(socket_.get_executor()),
+      idle_(socket_.get_executor()) {
   error_code ec;
   conn_.address = socket_.remote_endpoint(ec).address().to_string();
   // Replies are small and awaited one round trip at a time: send each at once.
@@ -20,7 +23,23 @@ session::session(asio::ip::tcp::socket socket, server& owner)
 }
 
 void session::start() {
+  arm_idle();
   read();
+}
+
+void session::arm_idle() {
+  const auto timeout = owner_.idle_timeout();
+  if (timeout.count() <= 0) {
+    idle_.cancel();
+    return;
+  }
+  // Moving the expiry cancels the wait in flight; its handler sees operation_aborted.
+  idle_.expires_after(timeout);
+  idle_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (self->closed_ || ec) return;
+    spdlog::debug("fake upsd: {} idle, closing", self->conn_.address);
+    self->close();
+  });
 }
 
 asio::ip::tcp::socket& session::lowest_layer() {
@@ -33,6 +52,7 @@ void session::close() {
   const auto keep_alive = shared_from_this();  // forget() below may drop the server's reference
   error_code ignored;
   delay_.cancel();
+  idle_.cancel();
   // Closing the socket cancels the read or write in flight; its handler then sees closed_.
   lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   lowest_layer().close(ignored);
@@ -59,7 +79,9 @@ void session::on_read(const error_code& ec, std::size_t size) {
     close();
     return;
   }
-  answer(parser_.feed(std::string_view(input_.data(), size)));
+  auto requests = parser_.feed(std::string_view(input_.data(), size));
+  if (!requests.empty()) arm_idle();
+  answer(requests);
 }
 
 void session::answer(const std::vector<request>& requests) {

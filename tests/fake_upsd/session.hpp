@@ -32,6 +32,8 @@ class session : public std::enable_shared_from_this<session> {
   void write();
   void on_written(const boost::system::error_code& ec);
   void start_tls();
+  // (Re)starts the idle timeout, as upsd does on every complete request.
+  void arm_idle();
   boost::asio::ip::tcp::socket& lowest_layer();
 
   boost::asio::ip::tcp::socket socket_;
@@ -44,6 +46,7 @@ class session : public std::enable_shared_from_this<session> {
   std::string output_;
   after_reply after_ = after_reply::keep_going;
   boost::asio::steady_timer delay_;
+  boost::asio::steady_timer idle_;
   bool closed_ = false;
 };
 

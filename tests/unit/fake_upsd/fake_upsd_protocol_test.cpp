@@ -158,6 +158,16 @@ TEST_CASE("connections are counted, and disconnect_all closes them as a restart 
   CHECK(server.connections_accepted() == 3);
 }
 
+TEST_CASE("an idle connection is closed once the idle timeout is set") {
+  fake_upsd fake(small_server());
+  fake.server().set_idle_timeout(200ms);
+  line_client c(fake.port(), 10s);
+  CHECK(c.request("VER").has_value());
+  CHECK_FALSE(c.read_line().has_value());
+  CHECK(c.eof());
+  CHECK(wait_until([&] { return fake.server().open_connections() == 0; }, 10s));
+}
+
 TEST_CASE("several servers, each with its own UPSes and port") {
   fake_upsd_options options;
   options.servers.push_back(small_server());

@@ -117,6 +117,21 @@ TEST_CASE("STARTTLS with a certificate switches the same socket to TLS") {
   CHECK(fake.server().requests("GET VAR") == 2);
 }
 
+TEST_CASE("upsc, which tries STARTTLS first, talks TLS to the fake") {
+  temp_dir dir;
+  auto options = testing::small_server();
+  options.tls = make_certificate(dir);
+  fake_upsd fake(std::move(options));
+  auto result = nutmqtt::test::run(
+      {"upsc", "dummy@127.0.0.1:" + std::to_string(fake.port()), "ups.status"}, 20s);
+  CAPTURE(result.output);
+  CHECK(result.status == 0);
+  CHECK(result.output.find("SSL handshake done successfully") != std::string::npos);
+  CHECK(("\n" + result.output + "\n").find("\nOL\n") != std::string::npos);
+  CHECK(fake.server().requests("STARTTLS") == 1);
+  CHECK(fake.server().requests("GET VAR") == 1);
+}
+
 TEST_CASE("a client that does not trust the certificate fails the handshake") {
   temp_dir dir;
   temp_dir other;
