@@ -21,74 +21,86 @@ std::vector<request> request_parser::feed(std::string_view chunk) {
 bool request_parser::step(char c, std::vector<request>& out) {
   switch (state_) {
     case state::word_start:
-      if (c == '\n') {
-        finish(out, false);
-        return true;
-      }
-      if (c == '#') {
-        state_ = state::comment;
-      } else if (c == '\\') {
-        state_ = state::word_literal;
-      } else if (c == '"') {
-        state_ = state::quoted;
-      } else if (!is_separator(c)) {
-        add_char(c);
-        if (c == '=') {
-          end_word();  // '=' is a word of its own (for "key = value" config lines)
-        } else {
-          state_ = state::word;
-        }
-      }
-      return false;
+      return at_word_start(c, out);
     case state::comment:
       if (c != '\n') return false;
       finish(out, false);
       return true;
     case state::quoted:
-      if (c == '#') {
-        finish(out, true);
-        return true;
-      }
-      if (c == '"') {
-        end_word();
-        state_ = state::word_start;
-      } else if (c == '\\') {
-        state_ = state::quoted_literal;
-      } else {
-        add_char(c);  // a newline here is dropped, so an open quote swallows the next line
-      }
-      return false;
+      return in_quotes(c, out);
     case state::quoted_literal:
       if (c != '\n') add_char(c);
       state_ = state::quoted;
       return false;
     case state::word:
-      if (c == '\n') {
-        end_word();
-        finish(out, false);
-        return true;
-      }
-      if (c == '#') {
-        end_word();
-        state_ = state::comment;
-      } else if (is_separator(c)) {
-        end_word();
-        state_ = state::word_start;
-      } else if (c == '=') {
-        end_word();
-        add_char(c);
-        end_word();
-        state_ = state::word_start;
-      } else if (c == '\\') {
-        state_ = state::word_literal;
-      } else {
-        add_char(c);
-      }
-      return false;
+      return in_word(c, out);
     case state::word_literal:
       if (c != '\n') add_char(c);
       state_ = state::word;
       return false;
+  }
+  return false;
+}
+
+bool request_parser::at_word_start(char c, std::vector<request>& out) {
+  if (c == '\n') {
+    finish(out, false);
+    return true;
+  }
+  if (c == '#') {
+    state_ = state::comment;
+  } else if (c == '\\') {
+    state_ = state::word_literal;
+  } else if (c == '"') {
+    state_ = state::quoted;
+  } else if (!is_separator(c)) {
+    add_char(c);
+    if (c == '=') {
+      end_word();  // '=' is a word of its own (for "key = value" config lines)
+    } else {
+      state_ = state::word;
+    }
+  }
+  return false;
+}
+
+bool request_parser::in_quotes(char c, std::vector<request>& out) {
+  if (c == '#') {
+    finish(out, true);
+    return true;
+  }
+  if (c == '"') {
+    end_word();
+    state_ = state::word_start;
+  } else if (c == '\\') {
+    state_ = state::quoted_literal;
+  } else {
+    add_char(c);  // a newline here is dropped, so an open quote swallows the next line
+  }
+  return false;
+}
+
+bool request_parser::in_word(char c, std::vector<request>& out) {
+  if (c == '\n') {
+    end_word();
+    finish(out, false);
+    return true;
+  }
+  if (c == '#') {
+    end_word();
+    state_ = state::comment;
+  } else if (is_separator(c)) {
+    end_word();
+    state_ = state::word_start;
+  } else if (c == '=') {
+    end_word();
+    add_char(c);
+    end_word();
+    state_ = state::word_start;
+  } else if (c == '\\') {
+    state_ = state::word_literal;
+  } else {
+    add_char(c);
   }
   return false;
 }

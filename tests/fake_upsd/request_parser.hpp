@@ -31,8 +31,11 @@ class request_parser {
  private:
   enum class state { word_start, comment, quoted, quoted_literal, word, word_literal };
 
-  // Returns true when `c` completed a request (appended to `out`).
+  // Each returns true when `c` completed a request (appended to `out`).
   bool step(char c, std::vector<request>& out);
+  bool at_word_start(char c, std::vector<request>& out);
+  bool in_quotes(char c, std::vector<request>& out);
+  bool in_word(char c, std::vector<request>& out);
   void add_char(char c);
   void end_word();
   void finish(std::vector<request>& out, bool malformed);
