@@ -98,7 +98,8 @@ void session::answer(const std::vector<request>& requests) {
       auto rep = handle_request(r.words, conn_, owner_.state());
       output_ += rep.text;
       after_ = rep.next;
-      // After LOGOUT the connection closes; after STARTTLS only TLS may follow.
+      // After LOGOUT the connection closes (upsd would still answer the rest of the read
+      // first); after STARTTLS only TLS may follow.
       if (after_ != after_reply::keep_going) break;
     }
   }
