@@ -17,16 +17,17 @@ inline server_options small_server() {
   return options;
 }
 
-// Sends a LIST request and reads its lines up to END LIST (or an error, a timeout, EOF).
-inline std::vector<std::string> read_list(nutmqtt::test::line_client& client,
-                                          const std::string& request) {
+// Sends a request and reads its reply: one line, or a whole BEGIN LIST ... END LIST block
+// (empty on timeout or EOF).
+inline std::vector<std::string> read_reply(nutmqtt::test::line_client& client,
+                                           const std::string& request) {
   client.send(request);
   std::vector<std::string> lines;
   for (int i = 0; i < 100'000; ++i) {
     auto line = client.read_line();
     if (!line) break;
     lines.push_back(*line);
-    if (line->starts_with("END LIST") || line->starts_with("ERR")) break;
+    if (!lines.front().starts_with("BEGIN LIST") || line->starts_with("END LIST")) break;
   }
   return lines;
 }

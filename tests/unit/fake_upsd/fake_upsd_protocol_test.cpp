@@ -8,7 +8,7 @@
 #include "support/wait.hpp"
 
 using namespace nutmqtt::fake_upsd;
-using nutmqtt::fake_upsd::testing::read_list;
+using nutmqtt::fake_upsd::testing::read_reply;
 using nutmqtt::fake_upsd::testing::small_server;
 using nutmqtt::test::line_client;
 using nutmqtt::test::wait_until;
@@ -22,13 +22,59 @@ TEST_CASE("the fake answers like upsd over the wire") {
   CHECK(c.request("NETVER") == "1.3");
   CHECK(c.request("GET VAR dummy ups.status") == "VAR dummy ups.status \"OL\"");
   CHECK(c.request("GET VAR nope ups.status") == "ERR UNKNOWN-UPS");
-  CHECK(read_list(c, "LIST UPS") == std::vector<std::string>{"BEGIN LIST UPS",
-                                                             R"(UPS dummy "Test \"UPS\" \#1")",
-                                                             "END LIST UPS"});
-  auto vars = read_list(c, "LIST VAR dummy");
+  CHECK(read_reply(c, "LIST UPS") == std::vector<std::string>{"BEGIN LIST UPS",
+                                                              R"(UPS dummy "Test \"UPS\" \#1")",
+                                                              "END LIST UPS"});
+  auto vars = read_reply(c, "LIST VAR dummy");
   CHECK(vars.size() == 9);
   CHECK(vars.back() == "END LIST VAR dummy");
   CHECK(c.request("") == "ERR UNKNOWN-COMMAND");
+}
+
+TEST_CASE("every command answers over the wire, errors included") {
+  fake_upsd fake(small_server());
+  line_client c(fake.port());
+  const std::vector<std::pair<std::string, std::string>> exchanges = {
+      {"PROTVER", "1.3"},
+      {"HELP", "Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASSWORD STARTTLS"},
+      {"GET TYPE dummy ups.delay.start", "TYPE dummy ups.delay.start RW STRING:10"},
+      {"GET DESC dummy ups.load", "DESC dummy ups.load \"Load on UPS (percent of full)\""},
+      {"GET CMDDESC dummy beeper.on", "CMDDESC dummy beeper.on \"Description unavailable\""},
+      {"GET UPSDESC dummy", R"(UPSDESC dummy "Test \"UPS\" \#1")"},
+      {"GET NUMLOGINS dummy", "NUMLOGINS dummy 0"},
+      {"LIST RW dummy", "BEGIN LIST RW dummy"},
+      {"LIST ENUM dummy input.sensitivity", "BEGIN LIST ENUM dummy input.sensitivity"},
+      {"LIST RANGE dummy battery.charge.low", "BEGIN LIST RANGE dummy battery.charge.low"},
+      {"LIST CMD dummy", "BEGIN LIST CMD dummy"},
+      {"LIST CLIENT dummy", "BEGIN LIST CLIENT dummy"},
+      {"STARTTLS", "ERR FEATURE-NOT-CONFIGURED"},
+      {"FSD dummy", "ERR USERNAME-REQUIRED"},
+      {"USERNAME admin", "OK"},
+      {"INSTCMD dummy load.off", "ERR PASSWORD-REQUIRED"},
+      {"PASSWORD adminpw", "OK"},
+      {"LOGIN dummy", "OK"},
+      {"PRIMARY dummy", "OK PRIMARY-GRANTED"},
+      {"SET VAR dummy battery.charge 5", "ERR READONLY"},
+      {"SET VAR dummy input.sensitivity loud", "ERR INVALID-VALUE"},
+      {"SET VAR dummy ups.delay.start 12345678901", "ERR TOO-LONG"},
+      {"INSTCMD dummy fly", "ERR CMD-NOT-SUPPORTED"},
+      {"GET VAR dummy nope", "ERR VAR-NOT-SUPPORTED"},
+      {"LIST VAR nope", "ERR UNKNOWN-UPS"},
+      {"GET", "ERR INVALID-ARGUMENT"},
+      {"JUMP", "ERR UNKNOWN-COMMAND"},
+      {"FSD dummy", "OK FSD-SET"},
+      {"GET VAR dummy ups.status", "VAR dummy ups.status \"FSD OL\""},
+  };
+  for (const auto& [request, reply] : exchanges) {
+    CAPTURE(request);
+    auto lines = read_reply(c, request);
+    REQUIRE_FALSE(lines.empty());
+    CHECK(lines.front() == reply);
+  }
+  CHECK(fake.server().numlogins("dummy") == 1);
+  CHECK(c.request("LOGOUT") == "OK Goodbye");
+  CHECK_FALSE(c.read_line().has_value());
+  CHECK(c.eof());
 }
 
 TEST_CASE("pipelined requests are answered in order") {
@@ -106,7 +152,7 @@ TEST_CASE("LOGIN counts until LOGOUT or the connection closes") {
     b.request("PASSWORD adminpw");
     CHECK(b.request("LOGIN dummy") == "OK");
     CHECK(watcher.request("GET NUMLOGINS dummy") == "NUMLOGINS dummy 2");
-    CHECK(read_list(watcher, "LIST CLIENT dummy") ==
+    CHECK(read_reply(watcher, "LIST CLIENT dummy") ==
           std::vector<std::string>{"BEGIN LIST CLIENT dummy", "CLIENT dummy 127.0.0.1",
                                    "CLIENT dummy 127.0.0.1", "END LIST CLIENT dummy"});
     CHECK(b.request("LOGOUT") == "OK Goodbye");
