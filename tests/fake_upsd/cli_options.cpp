@@ -110,6 +110,11 @@ void check_layout(const cli_settings& s, problems& out) {
   if (s.tls_certificate.empty() != s.tls_key.empty()) {
     out.push_back("--tls-cert and --tls-key go together");
   }
+  for (const auto* file : {&s.tls_certificate, &s.tls_key}) {
+    if (!file->empty() && !std::filesystem::is_regular_file(*file)) {
+      out.push_back(*file + ": no such file");
+    }
+  }
 }
 
 void throw_if_any(const problems& out) {

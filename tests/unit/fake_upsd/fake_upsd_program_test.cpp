@@ -123,6 +123,10 @@ TEST_CASE("bad options exit with 2 and say what is wrong") {
   CHECK(several.status == 2);
   CHECK(several.output.find("--mode 'sleepy'") != std::string::npos);
   CHECK(several.output.find("--drift-interval 'soon'") != std::string::npos);
+  auto tls = bad({"--tls-cert", "/nonexistent/cert.pem"});
+  CHECK(tls.status == 2);
+  CHECK(tls.output.find("--tls-cert and --tls-key go together") != std::string::npos);
+  CHECK(tls.output.find("/nonexistent/cert.pem: no such file") != std::string::npos);
   CHECK(bad({"--no-such-option"}).status == 2);
   CHECK(bad({"--help"}).status == 0);
 }
