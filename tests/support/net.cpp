@@ -1,6 +1,7 @@
 #include "support/net.hpp"
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <netinet/in.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -73,6 +74,16 @@ void line_client::send(const std::string& line) {
   }
 }
 
+bool line_client::fill() {
+  char chunk[4096];
+  auto n = ::read(fd_, chunk, sizeof chunk);
+  // A reset is a close too: it comes when the server closed with data of ours still unread.
+  if (n == 0 || (n < 0 && errno == ECONNRESET)) eof_ = true;
+  if (n <= 0) return false;
+  buffer_.append(chunk, static_cast<std::size_t>(n));
+  return true;
+}
+
 std::optional<std::string> line_client::read_line() {
   if (fd_ < 0) return std::nullopt;
   while (true) {
@@ -83,11 +94,18 @@ std::optional<std::string> line_client::read_line() {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return line;
     }
-    char chunk[4096];
-    auto n = ::read(fd_, chunk, sizeof chunk);
-    if (n <= 0) return std::nullopt;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
+    if (!fill()) return std::nullopt;
   }
+}
+
+std::optional<std::string> line_client::read_bytes(std::size_t count) {
+  if (fd_ < 0) return std::nullopt;
+  while (buffer_.size() < count) {
+    if (!fill()) return std::nullopt;
+  }
+  std::string out = buffer_.substr(0, count);
+  buffer_.erase(0, count);
+  return out;
 }
 
 std::optional<std::string> line_client::request(const std::string& line) {

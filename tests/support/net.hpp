@@ -27,10 +27,19 @@ class line_client {
   std::optional<std::string> read_line();
   // Sends one request and returns its single-line reply (nullopt on timeout or EOF).
   std::optional<std::string> request(const std::string& line);
+  // The next `count` bytes, newlines or not (nullopt when fewer arrive before timeout or EOF;
+  // what did arrive stays buffered).
+  std::optional<std::string> read_bytes(std::size_t count);
+  // True once the server closed the connection (a read saw EOF or a reset), as opposed to a
+  // timeout.
+  bool eof() const { return eof_; }
 
  private:
+  // Reads once more into the buffer; false on timeout or EOF.
+  bool fill();
   int fd_ = -1;
   std::string buffer_;
+  bool eof_ = false;
 };
 
 }  // namespace nutmqtt::test
