@@ -259,6 +259,15 @@ void mqtt_session::subscribe(const std::vector<std::string>& filters, int qos) {
   }
 }
 
+void mqtt_session::unsubscribe(const std::vector<std::string>& filters) {
+  if (!connected_ || filters.empty()) return;
+  try {
+    client_->unsubscribe(mqtt::string_collection::create(filters));
+  } catch (const mqtt::exception& e) {
+    spdlog::debug("unsubscribing from {} failed: {}", fmt::join(filters, ", "), e.what());
+  }
+}
+
 void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()> done) {
   reconnect_timer_.cancel();
   if (!client_ || !connected_) {
