@@ -44,6 +44,7 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
         if (it == ids_.end()) return {nullptr, {}};
         return {servers_[it->second.first].get(), it->second.second};
       });
+  shutdown_ = std::make_unique<shutdown_coordinator>(io_, config_, t);
   if (config_.homeassistant.enabled) {
     discovery_ = std::make_unique<discovery_service>(
         io_, config_.homeassistant, ha::bridge_identity{config_.id, kVersion, common::host_id()}, t,
@@ -76,6 +77,7 @@ void bridge_app::start() {
   mqtt_->start();
   for (auto& s : servers_)
     s->start();
+  shutdown_->start();
 }
 
 void bridge_app::stop(std::function<void()> done) {
@@ -84,6 +86,7 @@ void bridge_app::stop(std::function<void()> done) {
   info_timer_.cancel();
   for (auto& s : servers_)
     s->stop();
+  shutdown_->stop();
   const auto& t = context_.topics;
   mqtt_->stop({{t.bridge_availability(config_.id), "offline", std::max(config_.mqtt.qos, 1), true}},
               std::move(done));
@@ -92,6 +95,7 @@ void bridge_app::stop(std::function<void()> done) {
 void bridge_app::on_mqtt_connected() {
   commands_->on_connected();
   if (discovery_) discovery_->on_connected();
+  shutdown_->on_connected(*mqtt_, config_.mqtt.qos);
   // The info counts what was queued and dropped while the broker was away.
   publish_info();
   out_->on_connected();
@@ -99,6 +103,7 @@ void bridge_app::on_mqtt_connected() {
 
 void bridge_app::on_mqtt_message(const common::mqtt_message& m) {
   if (discovery_ && discovery_->on_message(m)) return;
+  if (shutdown_->on_message(m)) return;
   commands_->on_message(m);
 }
 
@@ -200,7 +205,10 @@ void bridge_app::on_status(std::size_t server, const std::string& ups, const pol
   if (m->on_status(poll, common::wall_clock::now(), std::chrono::steady_clock::now())) {
     servers_[server]->refresh_vars(ups);
   }
-  if (poll.ok) request_capabilities(server, ups);
+  if (poll.ok) {
+    request_capabilities(server, ups);
+    shutdown_->on_status({server, ups}, m->state().flags());
+  }
   if (was_available != m->state().available().value_or(false)) info_changed();
 }
 

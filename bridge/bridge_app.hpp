@@ -18,6 +18,7 @@
 #include "bridge/discovery_service.hpp"
 #include "bridge/publisher.hpp"
 #include "bridge/server_poller.hpp"
+#include "bridge/shutdown_coordinator.hpp"
 #include "bridge/ups_capabilities.hpp"
 #include "bridge/ups_monitor.hpp"
 #include "common/mqtt_session.hpp"
@@ -58,6 +59,7 @@ class bridge_app {
   std::unique_ptr<command_service> commands_;
   std::unique_ptr<discovery_service> discovery_;  // only with Home Assistant discovery on
   std::map<ups_key, ups_capabilities> capabilities_;
+  std::unique_ptr<shutdown_coordinator> shutdown_;
   std::set<ups_key> capabilities_asked_;
   std::vector<std::unique_ptr<server_poller>> servers_;
   std::map<ups_key, std::unique_ptr<ups_monitor>> ups_;
