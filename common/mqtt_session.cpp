@@ -36,7 +36,8 @@ std::string describe_connect_failure(int rc, int reason) {
     case 4:
       return "bad user name or password";
     case 5:
-      return "not authorized (check the user and the broker's ACL)";
+      // Mosquitto answers a wrong password with this code too.
+      return "not authorized: check the user name and password, and the broker's ACL";
     default:
       return fmt::format(
           "cannot reach it (nothing listening, host unreachable, or TLS handshake failed; "
