@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/event_message.hpp"
+#include "common/json_fields.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -13,9 +14,10 @@ bool agent_registry::update(const std::string& agent, std::string_view payload) 
     agents_.erase(agent);
     return true;
   }
-  if (payload.size() > common::kMaxPayloadBytes) return false;
-  auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return false;
+  std::string why;
+  auto parsed = common::json_fields::parse_object(payload, common::kMaxPayloadBytes, why);
+  if (!parsed) return false;
+  const auto& j = *parsed;
   auto online = j.find("online");
   if (online == j.end() || !online->is_boolean()) return false;
   agent_report r;
