@@ -8,33 +8,27 @@ using json = nlohmann::json;
 
 namespace {
 
-struct command_bench {
-  mosquitto_broker broker;
-  nut_server nut;
-  temp_dir dir;
-  std::unique_ptr<daemon_process> bridge;
-  std::unique_ptr<mqtt_probe> probe;
+bridge_setup_options command_options() {
+  bridge_setup_options o;
+  o.nut = one_ups(
+      dev_text({{"ups.status", "OL"}, {"battery.charge", "100"}, {"battery.charge.low", "20"}}));
+  o.config = "commands: { instcmd: [load.off, beeper.mute], set: [battery.charge.low] }\n";
+  o.server = "    username: admin\n    password: adminpw\n";
+  return o;
+}
 
-  command_bench()
-      : nut(one_ups(dev_text(
-            {{"ups.status", "OL"}, {"battery.charge", "100"}, {"battery.charge.low", "20"}}))) {
-    nut.start();
-    bridge = std::make_unique<daemon_process>(
-        dir, "bridge", "nutmqtt-bridge",
-        bridge_header(broker.port()) +
-            "commands: { instcmd: [load.off, beeper.mute], set: [battery.charge.low] }\nnut:\n" +
-            server_entry(nut, "dummy", "nas", "    username: admin\n    password: adminpw\n"));
-    probe = std::make_unique<mqtt_probe>(broker.port(), std::vector<std::string>{"ups/#"});
-    REQUIRE(probe->wait_for_latest("ups/nas/availability", "online", 15s));
+struct command_bench : bridge_setup {
+  command_bench() : bridge_setup(command_options()) {
+    REQUIRE(probe.wait_for_latest("ups/nas/availability", "online", 15s));
   }
 
   json result_after(const std::string& topic, const std::string& payload, bool retain = false) {
-    auto before = probe->messages_on("ups/nas/cmd/result").size();
-    probe->publish(topic, payload, retain);
+    auto before = probe.messages_on("ups/nas/cmd/result").size();
+    probe.publish(topic, payload, retain);
     bool got =
-        wait_until([&] { return probe->messages_on("ups/nas/cmd/result").size() > before; }, 15s);
+        wait_until([&] { return probe.messages_on("ups/nas/cmd/result").size() > before; }, 15s);
     REQUIRE(got);
-    return json::parse(probe->messages_on("ups/nas/cmd/result").back().payload);
+    return json::parse(probe.messages_on("ups/nas/cmd/result").back().payload);
   }
 
   std::string upsd_log() const { return read_file(nut.dir() / "upsd.log"); }
@@ -50,7 +44,7 @@ TEST_CASE("an allowed SET from MQTT changes the variable on upsd and reports ok"
   CHECK(r["request"]["variable"] == "battery.charge.low");
   CHECK(r["request"]["value"] == "35");
   CHECK(b.nut.get_var("dummy", "battery.charge.low") == "35");
-  CHECK(b.probe->wait_for_latest("ups/nas/var/battery.charge.low", "35", 10s));
+  CHECK(b.probe.wait_for_latest("ups/nas/var/battery.charge.low", "35", 10s));
 }
 
 TEST_CASE("disallowed, malformed, retained and unknown-UPS commands are refused before upsd") {
@@ -67,11 +61,11 @@ TEST_CASE("disallowed, malformed, retained and unknown-UPS commands are refused 
   CHECK(r["detail"].get<std::string>().find("larger than") != std::string::npos);
   r = b.result_after("ups/nas/cmd/set/battery.charge.low", "4\n2\x01");
   CHECK(r["detail"].get<std::string>().find("printable") != std::string::npos);
-  auto before = b.probe->messages_on("ups/ghost/cmd/result").size();
-  b.probe->publish("ups/ghost/cmd/instcmd", "beeper.mute");
-  CHECK(wait_until([&] { return b.probe->messages_on("ups/ghost/cmd/result").size() > before; },
-                   10s));
-  auto ghost = json::parse(b.probe->messages_on("ups/ghost/cmd/result").back().payload);
+  auto before = b.probe.messages_on("ups/ghost/cmd/result").size();
+  b.probe.publish("ups/ghost/cmd/instcmd", "beeper.mute");
+  CHECK(
+      wait_until([&] { return b.probe.messages_on("ups/ghost/cmd/result").size() > before; }, 10s));
+  auto ghost = json::parse(b.probe.messages_on("ups/ghost/cmd/result").back().payload);
   CHECK(ghost["detail"].get<std::string>().find("no UPS with the id ghost") != std::string::npos);
   // Nothing of this reached upsd.
   auto log = b.upsd_log();
@@ -79,7 +73,7 @@ TEST_CASE("disallowed, malformed, retained and unknown-UPS commands are refused 
   CHECK(log.find("beeper.mute") == std::string::npos);
   CHECK(log.find("ups.status on dummy to OB") == std::string::npos);
   CHECK(b.nut.get_var("dummy", "battery.charge.low") == "20");
-  CHECK(b.bridge->process().running());
+  CHECK(b.bridge.process().running());
 }
 
 TEST_CASE("a command the driver does not know reports the error it gave") {
@@ -99,8 +93,8 @@ TEST_CASE("a command left retained on the broker is not run again when the bridg
   CHECK(r["ok"] == true);
   b.nut.set_var("dummy", "battery.charge.low", "20");
   // At every (re)subscribe the broker hands out the retained copy: it must not run again.
-  b.bridge->restart();
-  CHECK(b.probe->wait_for(
+  b.bridge.restart();
+  CHECK(b.probe.wait_for(
       [](const received_message& m) {
         return m.topic == "ups/nas/cmd/result" &&
                m.payload.find("retained commands are ignored") != std::string::npos;
@@ -108,5 +102,5 @@ TEST_CASE("a command left retained on the broker is not run again when the bridg
       15s));
   std::this_thread::sleep_for(1s);
   CHECK(b.nut.get_var("dummy", "battery.charge.low") == "20");
-  b.probe->publish("ups/nas/cmd/set/battery.charge.low", "", true);  // tidy the broker
+  b.probe.publish("ups/nas/cmd/set/battery.charge.low", "", true);  // tidy the broker
 }
