@@ -27,9 +27,11 @@ bool agent_registry::update(const std::string& agent, std::string_view payload) 
     for (const auto& ups : *m) {
       if (ups.is_string()) r.monitored.push_back(ups.get<std::string>());
     }
-  } else if (auto known = agents_.find(agent); known != agents_.end()) {
-    // The last will says only that the agent is gone; what it watched stays known.
-    r.monitored = known->second.monitored;
+  }
+  if (auto known = agents_.find(agent); known != agents_.end() && !r.online) {
+    // A last will says little more than "gone": what the agent watched, and that it was
+    // shutting down, stay known.
+    if (r.monitored.empty()) r.monitored = known->second.monitored;
     r.shutting_down = r.shutting_down || known->second.shutting_down;
   }
   agents_[agent] = std::move(r);

@@ -12,7 +12,10 @@ namespace nutmqtt::bridge {
 
 shutdown_coordinator::shutdown_coordinator(boost::asio::io_context& io, const bridge_config& config,
                                            common::topic_scheme topics)
-    : io_(io), topics_(std::move(topics)), hostsync_(config.shutdown.hostsync) {
+    : io_(io),
+      topics_(std::move(topics)),
+      hostsync_(config.shutdown.hostsync),
+      agents_known_timer_(io) {
   for (std::size_t i = 0; i < config.servers.size(); ++i) {
     for (const auto& u : config.servers[i].ups) {
       if (!u.login) continue;
@@ -34,10 +37,23 @@ shutdown_coordinator::~shutdown_coordinator() {
 void shutdown_coordinator::start() {
   for (auto& [key, login] : logins_)
     login.session->start();
+  wait_for_agents(std::chrono::seconds(10));  // without a broker there is nothing to learn
+}
+
+void shutdown_coordinator::wait_for_agents(std::chrono::milliseconds at_most) {
+  agents_known_timer_.expires_after(at_most);
+  agents_known_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    agents_known_ = true;
+    for (auto& [key, login] : logins_) {
+      if (login.hold.active()) evaluate(login);
+    }
+  });
 }
 
 void shutdown_coordinator::stop() {
   stopped_ = true;
+  agents_known_timer_.cancel();
   for (auto& [key, login] : logins_) {
     login.session->stop();
     login.deadline->cancel();
@@ -45,7 +61,9 @@ void shutdown_coordinator::stop() {
 }
 
 void shutdown_coordinator::on_connected(common::mqtt_session& session, int qos) {
-  if (!logins_.empty()) session.subscribe({topics_.every_agent_state()}, std::max(qos, 1));
+  if (logins_.empty()) return;
+  session.subscribe({topics_.every_agent_state()}, std::max(qos, 1));
+  if (!agents_known_) wait_for_agents(std::chrono::seconds(2));
 }
 
 bool shutdown_coordinator::on_message(const common::mqtt_message& m) {
@@ -96,6 +114,8 @@ void shutdown_coordinator::begin_hold(login_entry& login) {
 void shutdown_coordinator::evaluate(login_entry& login) {
   const auto now = std::chrono::steady_clock::now();
   const auto seconds = std::chrono::duration<double>(login.hold.elapsed(now)).count();
+  // Until the agents' states are known, "nobody is left" may only mean "nobody heard of yet".
+  if (!agents_known_ && now < login.hold.deadline()) return;
   auto v = login.hold.evaluate(now, agents_, login.id);
   for (const auto& agent : v.shutting_down) {
     if (login.reported.insert(agent + "/shutting_down").second) {

@@ -51,6 +51,7 @@ class shutdown_coordinator {
     std::unique_ptr<boost::asio::steady_timer> deadline;
     std::set<std::string> reported;  // agents whose progress was logged
   };
+  void wait_for_agents(std::chrono::milliseconds at_most);
   void begin_hold(login_entry& login);
   void evaluate(login_entry& login);
 
@@ -59,6 +60,11 @@ class shutdown_coordinator {
   std::chrono::milliseconds hostsync_;
   std::map<ups_key, login_entry> logins_;
   agent_registry agents_;
+  // The agents' retained states arrive just after the MQTT connect; a hold that began before
+  // that (the bridge restarted during a shutdown) is not released until they are in, or for a
+  // few seconds at most.
+  boost::asio::steady_timer agents_known_timer_;
+  bool agents_known_ = false;
   bool stopped_ = false;
 };
 

@@ -95,3 +95,17 @@ TEST_CASE("an agent that comes online during the hold is waited for as well") {
   auto v = hold.evaluate(t0 + 1s, r, "nas");
   CHECK(v.waiting_for == strings{"late", "pi1"});
 }
+
+TEST_CASE("an agent's last will keeps what it watched and that it was shutting down") {
+  agent_registry r;
+  r.update("pi1", state(true, true));
+  r.update("pi1", R"({"agent":"pi1","online":false,"monitored":[],"shutting_down":false})");
+  REQUIRE(r.find("pi1"));
+  CHECK(r.find("pi1")->monitored == strings{"nas"});
+  CHECK(r.find("pi1")->shutting_down);
+  CHECK_FALSE(r.find("pi1")->online);
+  // Back online with a new list: that list counts.
+  r.update("pi1", state(true, false, R"(["rack"])"));
+  CHECK(r.find("pi1")->monitored == strings{"rack"});
+  CHECK_FALSE(r.find("pi1")->shutting_down);
+}
