@@ -12,7 +12,9 @@ agent_logic::agent_logic(settings s)
     : rules_(std::move(s.rules)),
       supplies_(std::move(s.supplies)),
       shutdown_(s.final_delay),
-      broker_settle_(s.broker_settle) {}
+      broker_settle_(s.broker_settle),
+      needs_proof_(s.availability_needs_proof),
+      shutdown_timers_(std::move(s.shutdown_timers)) {}
 
 std::vector<std::string> agent_logic::monitored() const {
   std::vector<std::string> out;
@@ -36,8 +38,19 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     if (!e.status.empty()) supplies_.on_status(e.ups, common::split_status(e.status));
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
+    if (needs_proof_) {
+      // COMMBAD and NOCOMM prove the bridge alive, not that it can poll the UPS.
+      const bool polled =
+          e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
+      proof_of_life(e.ups, e.bridge, polled, now, out);
+    }
     const std::string type(common::event_name(e.type));
-    if (bridge_comm_event(e, now, out)) {
+    if (!bridge_comm_event(e, now, out)) {
+      // already announced: bridge_comm_event said why
+    } else if (!knowledge_.learn_event(e.ups, e.type, e.time)) {
+      out.ignored = fmt::format("{} for {} repeats what is known ({})", type, e.ups,
+                                knowledge_.describe(e.ups));
+    } else {
       run_rules({type, e.ups, notify_message(type, e.ups)}, now, out);
     }
     check_supplies(now, out);
@@ -61,28 +74,23 @@ bool agent_logic::bridge_comm_event(const common::event_message& e, time_point n
   return true;
 }
 
-logic_effects agent_logic::on_state(const std::string& ups, const common::state_message* s,
-                                    time_point now) {
-  logic_effects out;
-  if (shutting_down() || !monitors(ups)) return out;
-  if (s != nullptr) {
-    supplies_.on_status(ups, s->flags);
-    heard(ups, now, out);
-    if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
-  }
-  comm_changed(comm_.set(ups, comm_source::state, s == nullptr, now), now, out);
-  check_supplies(now, out);
-  return out;
-}
-
 logic_effects agent_logic::on_availability(const std::string& ups, bool online, time_point now) {
   logic_effects out;
   if (shutting_down() || !monitors(ups)) return out;
+  if (!online) {
+    comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
+  } else if (!needs_proof_) {
+    // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
+    // whose COMMOK may never come (a restarted bridge does not announce one).
+    comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
+    comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
+  } else if (comm_.lost(ups)) {
+    out.ignored =
+        fmt::format("{} says online, unsigned: its loss ends with its next signed message", ups);
+  }
+  // After the availability: a retained "offline" heard after a reconnect is still a loss,
+  // not a COMMOK followed by a COMMBAD.
   heard(ups, now, out);
-  // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
-  // whose COMMOK may never come (a restarted bridge does not announce one).
-  if (online) comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
-  comm_changed(comm_.set(ups, comm_source::availability, !online, now), now, out);
   check_supplies(now, out);
   return out;
 }
@@ -91,6 +99,13 @@ logic_effects agent_logic::on_bridge_availability(const std::string& bridge, boo
                                                   time_point now) {
   logic_effects out;
   if (shutting_down()) return out;
+  if (online && needs_proof_) {
+    if (comm_.bridge_offline(bridge)) {
+      out.ignored = fmt::format(
+          "bridge {} says online, unsigned: its loss ends with its next signed message", bridge);
+    }
+    return out;
+  }
   comm_changed(comm_.bridge_availability(bridge, online, now), now, out);
   check_supplies(now, out);
   return out;
@@ -125,8 +140,12 @@ logic_effects agent_logic::on_time(time_point now) {
   if (settle_at_ && now >= *settle_at_) {
     settle_at_.reset();
     comm_changed(comm_.settle(now), now, out);
+    holding_timers_ = false;
+    for (const auto& ups : unheard_)
+      supplies_.on_comm(ups, comm_.lost_since(ups));
+    unheard_.clear();
   }
-  apply_outcomes(rules_.on_time(now), out);
+  if (!holding_timers_) apply_outcomes(rules_.on_time(now), out);
   check_supplies(now, out);
   if (shutting_down()) out.run_shutdown_command = shutdown_.take_command(now);
   return out;
@@ -134,7 +153,8 @@ logic_effects agent_logic::on_time(time_point now) {
 
 std::optional<time_point> agent_logic::next_deadline() const {
   if (shutting_down()) return shutdown_.command_due();
-  std::optional<time_point> next = rules_.timers().next_deadline();
+  std::optional<time_point> next;
+  if (!holding_timers_) next = rules_.timers().next_deadline();
   for (const auto& t : {settle_at_, next_check_}) {
     if (t && (!next || *t < *next)) next = t;
   }
@@ -174,6 +194,11 @@ void agent_logic::comm_changed(const std::vector<comm_change>& changes, time_poi
 
 void agent_logic::heard(const std::string& ups, time_point now, logic_effects& out) {
   comm_changed(comm_.heard(ups, now), now, out);
+  if (auto it = std::find(unheard_.begin(), unheard_.end(), ups); it != unheard_.end()) {
+    unheard_.erase(it);
+    supplies_.on_comm(ups, comm_.lost_since(ups));
+    out.state_changed = true;
+  }
 }
 
 void agent_logic::check_supplies(time_point now, logic_effects& out) {
