@@ -140,7 +140,10 @@ void agent_app::apply(logic_effects effects) {
   for (const auto& s : effects.scripts)
     run_script(s);
   if (effects.run_shutdown_command) run_shutdown_command();
-  if (effects.state_changed) publish_state();
+  // What the agent learned may change its status in words without changing anything else.
+  if (effects.state_changed || describe_status(logic_, clock::now()).text != published_text_) {
+    publish_state();
+  }
   save_memory();
   arm_deadline();
   arm_refresh();
@@ -174,6 +177,7 @@ void agent_app::publish_state() {
   s.shutdown_in = status.shutdown_in;
   s.state_text = status.text;
   s.time = common::wall_clock::now();
+  published_text_ = status.text;
   publish({topics_.agent_state(config_.id), agent_state_json(s), 1, true});
 }
 

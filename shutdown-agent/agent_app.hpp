@@ -70,6 +70,7 @@ class agent_app {
   boost::asio::steady_timer refresh_;
   common::rate_limiter complaints_;
   std::shared_ptr<common::mqtt_session> mqtt_;
+  std::string published_text_;  // the status in words last published
   bool stopping_ = false;
 };
 
