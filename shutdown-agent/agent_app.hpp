@@ -45,7 +45,7 @@ class agent_app {
   void on_state_message(const std::string& ups, const std::string& payload);
   bool parse_online(const std::string& topic, const std::string& payload, bool& online);
   std::string on_control_request(const std::string& request);
-  void complain(const std::string& topic, const std::string& what);
+  void complain(const std::string& topic, const std::string& what, std::string_view kind = {});
 
   void apply(logic_effects effects);
   void publish_action(action_json action);

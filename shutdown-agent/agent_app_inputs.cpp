@@ -64,7 +64,8 @@ void agent_app::on_event_message(const std::string& ups, const std::string& payl
   if (!logic_.monitors(ups)) return;
   if (auto v = guard_.check_event(payload, *e, common::wall_clock::now()); !v.accepted) {
     complain(topic,
-             fmt::format("ignoring {} (seq {}): {}", common::event_name(e->type), e->seq, v.why));
+             fmt::format("ignoring {} (seq {}): {}", common::event_name(e->type), e->seq, v.why),
+             refusal_name(v.reason));
     return;
   }
   spdlog::debug("event {} for {} (bridge {}, seq {})", common::event_name(e->type), ups, e->bridge,
@@ -88,7 +89,7 @@ void agent_app::on_state_message(const std::string& ups, const std::string& payl
   } else if (logic_.monitors(ups)) {
     auto v = guard_.check_state(payload, *s, wall_now);
     if (!v.accepted) {
-      complain(topic, "ignoring a state: " + v.why);
+      complain(topic, "ignoring a state: " + v.why, refusal_name(v.reason));
       return;
     }
     apply(logic_.on_state(ups, &*s, clock::now(), wall_now, v.repeat));
@@ -107,8 +108,11 @@ bool agent_app::parse_online(const std::string& topic, const std::string& payloa
   return false;
 }
 
-void agent_app::complain(const std::string& topic, const std::string& what) {
-  if (auto suppressed = complaints_.allow(topic, std::chrono::steady_clock::now())) {
+void agent_app::complain(const std::string& topic, const std::string& what, std::string_view kind) {
+  // One line a minute per topic and kind of problem: a flood stays quiet, and a forgery does
+  // not hide behind an earlier unsigned message.
+  const std::string key = kind.empty() ? topic : fmt::format("{} ({})", topic, kind);
+  if (auto suppressed = complaints_.allow(key, std::chrono::steady_clock::now())) {
     spdlog::warn("{}: {}{}", topic, what,
                  *suppressed ? fmt::format(" ({} similar messages suppressed)", *suppressed) : "");
   }

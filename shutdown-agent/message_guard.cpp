@@ -14,8 +14,8 @@ namespace {
 using common::wall_clock;
 using std::chrono::milliseconds;
 
-guard_verdict refuse(std::string why) {
-  return {false, std::move(why), false};
+guard_verdict refuse(refusal reason, std::string why) {
+  return {false, reason, std::move(why), false};
 }
 
 std::string age_text(wall_clock::time_point then, wall_clock::time_point now) {
@@ -43,29 +43,52 @@ std::optional<wall_clock::time_point> time_at(const nlohmann::json& j, const cha
 
 }  // namespace
 
-std::optional<std::string> message_guard::signature_problem(std::string_view payload) const {
-  if (common::verify_payload(payload, settings_.key)) return std::nullopt;
-  auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (j.is_object() && !j.contains("sig")) return std::string("it is not signed");
-  return std::string("its signature does not match (forged, or signed with another key)");
+std::string_view refusal_name(refusal r) {
+  switch (r) {
+    case refusal::none:
+      return "accepted";
+    case refusal::not_signed:
+      return "not signed";
+    case refusal::bad_signature:
+      return "bad signature";
+    case refusal::ahead:
+      return "ahead";
+    case refusal::stale:
+      return "stale";
+    case refusal::older:
+      break;
+  }
+  return "older";
 }
 
-std::optional<std::string> message_guard::time_problem(const std::string& bridge,
-                                                       const std::string& boot,
-                                                       wall_clock::time_point time,
-                                                       wall_clock::time_point now) const {
+std::optional<guard_verdict> message_guard::signature_problem(std::string_view payload) const {
+  if (common::verify_payload(payload, settings_.key)) return std::nullopt;
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (j.is_object() && !j.contains("sig")) return refuse(refusal::not_signed, "it is not signed");
+  return refuse(refusal::bad_signature,
+                "its signature does not match (forged, or signed with another key)");
+}
+
+std::optional<guard_verdict> message_guard::time_problem(const std::string& bridge,
+                                                         const std::string& boot,
+                                                         wall_clock::time_point time,
+                                                         wall_clock::time_point now) const {
   if (time > now + settings_.max_skew) {
-    return fmt::format(
-        "its time {} is ahead of this host's clock by {}, more than max_skew {}: check that "
-        "both hosts keep time (NTP)",
-        common::format_time(time), age_text(now, time),
-        common::format_duration(settings_.max_skew));
+    return refuse(
+        refusal::ahead,
+        fmt::format(
+            "its time {} is ahead of this host's clock by {}, more than max_skew {}: check that "
+            "both hosts keep time (NTP)",
+            common::format_time(time), age_text(now, time),
+            common::format_duration(settings_.max_skew)));
   }
   if (time < now - settings_.max_skew && !live(bridge, boot)) {
-    return fmt::format(
-        "it is stale: {} old, more than max_skew {}, from a bridge run (boot {}) not heard "
-        "live",
-        age_text(time, now), common::format_duration(settings_.max_skew), boot);
+    return refuse(
+        refusal::stale,
+        fmt::format(
+            "it is stale: {} old, more than max_skew {}, from a bridge run (boot {}) not heard "
+            "live",
+            age_text(time, now), common::format_duration(settings_.max_skew), boot));
   }
   return std::nullopt;
 }
@@ -73,16 +96,17 @@ std::optional<std::string> message_guard::time_problem(const std::string& bridge
 guard_verdict message_guard::check_event(std::string_view payload, const common::event_message& e,
                                          wall_clock::time_point now) {
   if (!signing()) return {};
-  if (auto why = signature_problem(payload)) return refuse(*why);
+  if (auto refused = signature_problem(payload)) return *refused;
   auto it = ups_.find(e.ups);
   if (it != ups_.end()) {
     auto latest = later(it->second.state_time, it->second.event_time);
     if (latest && e.time < *latest) {
-      return refuse(fmt::format("it is older ({}) than what was already accepted about {} ({})",
+      return refuse(refusal::older,
+                    fmt::format("it is older ({}) than what was already accepted about {} ({})",
                                 common::format_time(e.time), e.ups, common::format_time(*latest)));
     }
   }
-  if (auto why = time_problem(e.bridge, e.boot, e.time, now)) return refuse(*why);
+  if (auto refused = time_problem(e.bridge, e.boot, e.time, now)) return *refused;
   mark_live(e.bridge, e.boot);
   auto& seen = ups_[e.ups];
   seen.event_time = later(seen.event_time, e.time);
@@ -92,13 +116,14 @@ guard_verdict message_guard::check_event(std::string_view payload, const common:
 guard_verdict message_guard::check_state(std::string_view payload, const common::state_message& s,
                                          wall_clock::time_point now) {
   if (signing()) {
-    if (auto why = signature_problem(payload)) return refuse(*why);
+    if (auto refused = signature_problem(payload)) return *refused;
   }
   auto it = ups_.find(s.ups);
   const ups_seen before = it == ups_.end() ? ups_seen{} : it->second;
   const bool same_run = before.state_time && before.state_boot == s.boot;
   if (same_run && s.time < *before.state_time) {
     return refuse(
+        refusal::older,
         fmt::format("it is older ({}) than a state of the same bridge run already "
                     "accepted ({})",
                     common::format_time(s.time), common::format_time(*before.state_time)));
@@ -107,16 +132,17 @@ guard_verdict message_guard::check_state(std::string_view payload, const common:
   if (signing() && !same_again) {
     auto latest = later(before.state_time, before.event_time);
     if (latest && s.time < *latest) {
-      return refuse(fmt::format("it is older ({}) than what was already accepted about {} ({})",
+      return refuse(refusal::older,
+                    fmt::format("it is older ({}) than what was already accepted about {} ({})",
                                 common::format_time(s.time), s.ups, common::format_time(*latest)));
     }
-    if (auto why = time_problem(s.bridge, s.boot, s.time, now)) return refuse(*why);
+    if (auto refused = time_problem(s.bridge, s.boot, s.time, now)) return *refused;
     mark_live(s.bridge, s.boot);
   }
   auto& seen = ups_[s.ups];
   seen.state_time = s.time;
   seen.state_boot = s.boot;
-  return {true, {}, same_again};
+  return {true, refusal::none, {}, same_again};
 }
 
 bool message_guard::live(const std::string& bridge, const std::string& boot) const {

@@ -18,6 +18,7 @@
 // Pure: payloads and the wall-clock time in, a verdict out.
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -37,8 +38,14 @@ struct guard_settings {
   std::chrono::milliseconds max_skew = std::chrono::seconds(30);
 };
 
+enum class refusal : std::uint8_t { none, not_signed, bad_signature, ahead, stale, older };
+
+// "not signed", "bad signature", ...: what kind of refusal, for rate-limiting its log lines.
+std::string_view refusal_name(refusal r);
+
 struct guard_verdict {
   bool accepted = true;
+  refusal reason = refusal::none;
   std::string why;      // why it was refused, for the log
   bool repeat = false;  // a state: the very one already accepted, delivered again
 };
@@ -70,10 +77,10 @@ class message_guard {
     std::optional<common::wall_clock::time_point> event_time;
   };
 
-  std::optional<std::string> signature_problem(std::string_view payload) const;
-  std::optional<std::string> time_problem(const std::string& bridge, const std::string& boot,
-                                          common::wall_clock::time_point time,
-                                          common::wall_clock::time_point now) const;
+  std::optional<guard_verdict> signature_problem(std::string_view payload) const;
+  std::optional<guard_verdict> time_problem(const std::string& bridge, const std::string& boot,
+                                            common::wall_clock::time_point time,
+                                            common::wall_clock::time_point now) const;
   bool live(const std::string& bridge, const std::string& boot) const;
   void mark_live(const std::string& bridge, const std::string& boot);
 

@@ -48,9 +48,11 @@ struct agent_options {
   std::string deadtime = "2s";
   std::string script_timeout = "60s";
   std::vector<std::string> args;
-  std::string extra;  // more YAML for the agent's configuration
-  // What the test's own MQTT client listens to.
+  std::string extra;       // more YAML for the agent's configuration
+  std::string mqtt_extra;  // more keys for its mqtt: mapping (", username: x, password: y")
+  // What the test's own MQTT client listens to, and as whom.
   std::vector<std::string> probe_filters = {"ups/_agent/#"};
+  mqtt_probe::login probe_login;
 };
 
 class agent_fixture {
@@ -71,8 +73,8 @@ class agent_fixture {
   std::string config() const {
     return "agent: { id: testhost }\n"
            "mqtt: { url: \"" +
-           broker_.url() +
-           "\" }\n"
+           broker_.url() + "\"" + options_.mqtt_extra +
+           " }\n"
            "monitor: [ { ups: nas, power_value: 1 } ]\n"
            "cmdscript: " +
            (dir_ / "upssched-cmd").string() +
@@ -181,7 +183,8 @@ class agent_fixture {
   void begin() {
     dir_.write("upssched-cmd", kRecordingScript, std::filesystem::perms::owner_all);
     dir_.write("shutdown", kShutdownScript, std::filesystem::perms::owner_all);
-    probe_ = std::make_unique<mqtt_probe>(broker_.port(), options_.probe_filters);
+    probe_ =
+        std::make_unique<mqtt_probe>(broker_.port(), options_.probe_filters, options_.probe_login);
     start_agent();
   }
 

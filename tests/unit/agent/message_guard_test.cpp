@@ -78,11 +78,13 @@ TEST_CASE("signed mode: a fresh, correctly signed event acts - forged and unsign
   auto v = g.check_event(common::to_json(unsigned_event), unsigned_event, w0 + 1s);
   CHECK_FALSE(v.accepted);
   CHECK(v.why == "it is not signed");
+  CHECK(v.reason == refusal::not_signed);
   auto forged = event(3, w0 + 1s);
   v = g.check_event(signed_json(forged, common::secret("a different key of 32 bytes....")), forged,
                     w0 + 1s);
   CHECK_FALSE(v.accepted);
   CHECK(v.why.find("signature does not match") != std::string::npos);
+  CHECK(refusal_name(v.reason) == "bad signature");
   // A signed payload changed on the way is a forgery too.
   auto tampered = signed_json(event(4, w0 + 1s));
   tampered.replace(tampered.find("\"OB\""), 4, "\"OL\"");
@@ -95,10 +97,12 @@ TEST_CASE("signed mode: stale, future and replayed payloads are refused") {
   auto v = g.check_event(signed_json(stale), stale, w0);
   CHECK_FALSE(v.accepted);
   CHECK(v.why.find("stale: 31s old, more than max_skew 30s") != std::string::npos);
+  CHECK(v.reason == refusal::stale);
   auto ahead = event(2, w0 + 31s);
   v = g.check_event(signed_json(ahead), ahead, w0);
   CHECK_FALSE(v.accepted);
   CHECK(v.why.find("ahead of this host's clock") != std::string::npos);
+  CHECK(v.reason == refusal::ahead);
   auto first = event(3, w0);
   REQUIRE(g.check_event(signed_json(first), first, w0).accepted);
   auto later = event(4, w0 + 10s);
