@@ -48,8 +48,9 @@ struct agent_options {
   std::string deadtime = "2s";
   std::string script_timeout = "60s";
   std::vector<std::string> args;
-  std::string extra;       // more YAML for the agent's configuration
-  std::string mqtt_extra;  // more keys for its mqtt: mapping (", username: x, password: y")
+  std::string extra;           // more YAML for the agent's configuration
+  std::string mqtt_extra;      // more keys for its mqtt: mapping (", username: x, password: y")
+  std::string shutdown_extra;  // more keys for its shutdown: mapping (", timers: [x]")
   // What the test's own MQTT client listens to, and as whom.
   std::vector<std::string> probe_filters = {"ups/_agent/#"};
   mqtt_probe::login probe_login;
@@ -88,7 +89,9 @@ class agent_fixture {
            "shutdown: { command: [\"" +
            (dir_ / "shutdown").string() +
            "\", \"-h\"], "
-           "final_delay: 500ms }\n"
+           "final_delay: 500ms" +
+           options_.shutdown_extra +
+           " }\n"
            "notify: { syslog: false }\n"
            "control_socket: " +
            socket_path() + "\n" + options_.extra;
@@ -174,6 +177,8 @@ class agent_fixture {
     return s ? nlohmann::json::parse(*s, nullptr, false) : nlohmann::json();
   }
 
+  // Changed options take effect at the next start_agent().
+  agent_options& options() { return options_; }
   temp_dir& dir() { return dir_; }
   daemon_process& agent() { return *agent_; }
   mqtt_probe& probe() { return *probe_; }
