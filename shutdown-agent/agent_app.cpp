@@ -96,7 +96,7 @@ void agent_app::restore_memory() {
   auto text = memory_file_.read(why);
   if (!why.empty()) spdlog::warn("starting afresh: {}", why);
   if (!text) return;
-  auto memory = parse_memory(*text, config_.id);
+  auto memory = parse_memory(*text, config_.id, dry_run_);
   if (!memory) {
     spdlog::warn("starting afresh: the state file {} is unusable ({})", memory_file_.path(),
                  memory.error);
@@ -119,7 +119,7 @@ void agent_app::save_memory() {
   auto m = logic_.memory(clock::now(), common::wall_clock::now());
   m.guard = guard_.save();
   std::string why;
-  if (!memory_file_.write(memory_json(m, config_.id), why)) {
+  if (!memory_file_.write(memory_json(m, config_.id, dry_run_), why)) {
     if (complaints_.allow("state file", std::chrono::steady_clock::now())) {
       spdlog::warn("{}: timers will not survive a restart of the agent", why);
     }

@@ -55,10 +55,11 @@ std::optional<saved_timer> read_timer(const json& t) {
 
 }  // namespace
 
-std::string memory_json(const agent_memory& m, const std::string& agent) {
+std::string memory_json(const agent_memory& m, const std::string& agent, bool dry_run) {
   json j;
   j["format"] = kFormat;
   j["agent"] = agent;
+  j["dry_run"] = dry_run;
   j["knowledge"] = m.knowledge;
   j["guard"] = m.guard;
   j["timers"] = json::array();
@@ -78,7 +79,8 @@ std::string memory_json(const agent_memory& m, const std::string& agent) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-common::parse_result<agent_memory> parse_memory(std::string_view text, const std::string& agent) {
+common::parse_result<agent_memory> parse_memory(std::string_view text, const std::string& agent,
+                                                bool dry_run) {
   using result = common::parse_result<agent_memory>;
   auto j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return result::fail("not a JSON object");
@@ -87,6 +89,11 @@ common::parse_result<agent_memory> parse_memory(std::string_view text, const std
   if (string_at(j, "agent") != agent) {
     return result::fail(
         fmt::format("written by agent \"{}\", not \"{}\"", string_at(j, "agent"), agent));
+  }
+  auto mode = j.find("dry_run");
+  if (mode == j.end() || !mode->is_boolean() || mode->get<bool>() != dry_run) {
+    return result::fail(dry_run ? "written by an agent that really acted, not by a dry run"
+                                : "written by a dry run, which only pretended to act");
   }
   agent_memory m;
   m.knowledge = object_at(j, "knowledge");

@@ -35,10 +35,11 @@ struct agent_memory {
 
 // {"format":1,"agent":"pi","knowledge":{...},"timers":[...],...}; the same memory always
 // gives the same text, so the agent writes its file only when something changed.
-std::string memory_json(const agent_memory& m, const std::string& agent);
+std::string memory_json(const agent_memory& m, const std::string& agent, bool dry_run);
 
-// Reads what memory_json wrote by the agent `agent`; a file of another agent id or format is
-// refused with the reason.
-common::parse_result<agent_memory> parse_memory(std::string_view text, const std::string& agent);
+// Reads what memory_json wrote by the agent `agent`; a file of another agent id, format or
+// mode (a dry run's memory says what was pretended, not done) is refused with the reason.
+common::parse_result<agent_memory> parse_memory(std::string_view text, const std::string& agent,
+                                                bool dry_run);
 
 }  // namespace nutmqtt::agent

@@ -17,9 +17,9 @@ TEST_CASE("the agent's memory reads back as written") {
   m.timers.push_back({"power-off", w0 + 42s, 60s, {"ONBATT", "nas", "from a payload"}});
   m.comm_lost["nas"] = w0 - 3s;
   m.statuses["nas"] = {"OB", "DISCHRG"};
-  auto text = memory_json(m, "pi");
-  CHECK(text == memory_json(m, "pi"));
-  auto back = parse_memory(text, "pi");
+  auto text = memory_json(m, "pi", false);
+  CHECK(text == memory_json(m, "pi", false));
+  auto back = parse_memory(text, "pi", false);
   REQUIRE(back);
   CHECK(back->knowledge == m.knowledge);
   CHECK(back->guard == m.guard);
@@ -36,12 +36,17 @@ TEST_CASE("the agent's memory reads back as written") {
 }
 
 TEST_CASE("a damaged or foreign state file is refused or its damage dropped, never thrown") {
-  CHECK_FALSE(parse_memory("{not json", "pi"));
-  CHECK_FALSE(parse_memory("[]", "pi"));
-  CHECK(parse_memory(R"({"format":2,"agent":"pi"})", "pi").error == "unknown format");
-  CHECK(parse_memory(R"({"format":1,"agent":"nas"})", "pi").error ==
+  CHECK_FALSE(parse_memory("{not json", "pi", false));
+  CHECK_FALSE(parse_memory("[]", "pi", false));
+  CHECK(parse_memory(R"({"format":2,"agent":"pi"})", "pi", false).error == "unknown format");
+  CHECK(parse_memory(R"({"format":1,"agent":"nas"})", "pi", false).error ==
         "written by agent \"nas\", not \"pi\"");
-  auto m = parse_memory(R"({"format":1,"agent":"pi",
+  // What a dry run pretended to do never counts as done, nor the other way round.
+  CHECK(parse_memory(memory_json({}, "pi", true), "pi", false).error ==
+        "written by a dry run, which only pretended to act");
+  CHECK_FALSE(parse_memory(memory_json({}, "pi", false), "pi", true));
+  CHECK(parse_memory(memory_json({}, "pi", true), "pi", true));
+  auto m = parse_memory(R"({"format":1,"agent":"pi","dry_run":false,
       "timers":[{"name":"has space","deadline":"2026-11-24T10:00:00Z","length_ms":1,
                  "event_type":"ONBATT","ups":"nas"},
                 {"name":"ok","deadline":"2026-11-24T10:00:00Z","length_ms":1000,
@@ -53,7 +58,7 @@ TEST_CASE("a damaged or foreign state file is refused or its damage dropped, nev
                  "event_type":"onbatt","ups":"nas"}, 7],
       "comm_lost":{"nas":"then","x/y":"2026-11-24T10:00:00Z"},
       "statuses":{"nas":["OB",3],"_bad":["OL"]},"knowledge":[]})",
-                        "pi");
+                        "pi", false);
   REQUIRE(m);
   REQUIRE(m->timers.size() == 1);
   CHECK(m->timers[0].cause.type == "ONBATT");
