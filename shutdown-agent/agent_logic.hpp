@@ -42,7 +42,7 @@ struct logic_effects {
 // is otherwise unknown to the agent.
 struct shutdown_outlook {
   bool pending = false;
-  std::optional<time_point> at;  // nullopt while pending: now
+  std::optional<time_point> at;  // set while pending
   std::string cause;             // "timer power-off", "nas silent on battery", ...
 };
 
