@@ -116,6 +116,10 @@ logic_effects agent_logic::on_broker(bool connected, time_point now) {
   if (shutting_down()) return out;
   if (connected) {
     settle_at_ = now + broker_settle_;
+    // What the broker held for the agent (queued events, then retained states) comes in a
+    // burst: a timer made overdue by its beginning (a state's since.OB) must not fire before
+    // its end (the ONLINE that cancels it) has been read.
+    holding_timers_ = true;
   } else {
     settle_at_.reset();
     comm_changed(comm_.broker_lost(supplies_.known(), now), now, out);

@@ -77,9 +77,9 @@ class agent_logic {
   // When on_time should next be called; nullopt when nothing is pending.
   std::optional<time_point> next_deadline() const;
 
-  // What survives a restart of the agent, and putting it back at start. Restored timers do not
-  // fire before the agent has heard the broker's retained state (connected, then settled): the
-  // world may have changed while the agent was away.
+  // What survives a restart of the agent, and putting it back at start. Timers (restored or
+  // not) do not fire between a connect and the end of its settle time: what the broker held
+  // for the agent must have been read first, the world may have changed while it was away.
   agent_memory memory(time_point now, common::wall_clock::time_point wall_now) const;
   void restore(const agent_memory& m, time_point now, common::wall_clock::time_point wall_now);
 
@@ -119,8 +119,8 @@ class agent_logic {
   bool needs_proof_;
   std::vector<std::string> shutdown_timers_;
   std::optional<time_point> settle_at_;
-  // Restored timers wait until the first settle after connecting; restored UPSes count as
-  // unheard (for deadtime) until heard or settled.
+  // Timers do not fire between a connect and its settle (restored ones wait for the first);
+  // restored UPSes count as unheard (for deadtime) until heard or settled.
   bool holding_timers_ = false;
   std::vector<std::string> unheard_;
   std::optional<time_point> next_check_;

@@ -269,3 +269,22 @@ TEST_CASE("the status in words names what matters most") {
   logic.on_availability("nas", false, t0 + 2s);
   CHECK(describe_status(logic, t0 + 2s).text == "Shutdown pending: a UPS on battery fell silent");
 }
+
+TEST_CASE("after a connect, a timer made overdue by an old state waits for the rest of the queue") {
+  agent_logic logic(base_settings());
+  logic.on_broker(true, t0);
+  // Queued while the agent was away: the outage began 5 minutes ago, and ended.
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0 + 10ms, w0 + 5min);
+  CHECK(logic.on_time(t0 + 20ms).scripts.empty());
+  auto ol = state("OL", {{"OL", w0 + 4min}}, w0 + 4min);
+  CHECK(scripts(logic.on_state("nas", &ol, t0 + 30ms, w0 + 5min)) ==
+        std::vector<std::string>{"power-on"});
+  CHECK(logic.on_time(t0 + 5s).scripts.empty());
+  // Had power not come back, it fires once the queue was read.
+  agent_logic other(base_settings());
+  other.on_broker(true, t0);
+  other.on_state("nas", &ob, t0 + 10ms, w0 + 5min);
+  CHECK(other.next_deadline() == t0 + 5s);
+  CHECK(scripts(other.on_time(t0 + 5s)) == std::vector<std::string>{"power-off"});
+}
