@@ -118,8 +118,10 @@ logic_effects agent_logic::on_broker(bool connected, time_point now) {
     settle_at_ = now + broker_settle_;
     // What the broker held for the agent (queued events, then retained states) comes in a
     // burst: a timer made overdue by its beginning (a state's since.OB) must not fire before
-    // its end (the ONLINE that cancels it) has been read.
-    holding_timers_ = true;
+    // its end (the ONLINE that cancels it) has been read. A hold under way is not made
+    // longer: a broker that keeps dropping the agent must not hold its timers forever.
+    if (!hold_until_ || *hold_until_ <= now) hold_until_ = now + broker_settle_;
+    hold_for_broker_ = false;
   } else {
     settle_at_.reset();
     comm_changed(comm_.broker_lost(supplies_.known(), now), now, out);
@@ -144,12 +146,12 @@ logic_effects agent_logic::on_time(time_point now) {
   if (settle_at_ && now >= *settle_at_) {
     settle_at_.reset();
     comm_changed(comm_.settle(now), now, out);
-    holding_timers_ = false;
     for (const auto& ups : unheard_)
       supplies_.on_comm(ups, comm_.lost_since(ups));
     unheard_.clear();
   }
-  if (!holding_timers_) apply_outcomes(rules_.on_time(now), out);
+  if (hold_until_ && now >= *hold_until_) hold_until_.reset();
+  if (!holding_timers(now)) apply_outcomes(rules_.on_time(now), out);
   check_supplies(now, out);
   if (shutting_down()) out.run_shutdown_command = shutdown_.take_command(now);
   return out;
@@ -158,11 +160,15 @@ logic_effects agent_logic::on_time(time_point now) {
 std::optional<time_point> agent_logic::next_deadline() const {
   if (shutting_down()) return shutdown_.command_due();
   std::optional<time_point> next;
-  if (!holding_timers_) next = rules_.timers().next_deadline();
-  for (const auto& t : {settle_at_, next_check_}) {
+  if (!hold_for_broker_ && !hold_until_) next = rules_.timers().next_deadline();
+  for (const auto& t : {settle_at_, next_check_, hold_until_}) {
     if (t && (!next || *t < *next)) next = t;
   }
   return next;
+}
+
+bool agent_logic::holding_timers(time_point now) const {
+  return hold_for_broker_ || (hold_until_ && now < *hold_until_);
 }
 
 void agent_logic::run_rules(const notify_event& e, time_point now, logic_effects& out) {

@@ -108,6 +108,7 @@ class agent_logic {
                    common::wall_clock::time_point wall_now, logic_effects& out);
   void check_supplies(time_point now, logic_effects& out);
   void begin_shutdown(std::string reason, time_point now, logic_effects& out);
+  bool holding_timers(time_point now) const;
 
   rule_engine rules_;
   supply_monitor supplies_;
@@ -119,9 +120,11 @@ class agent_logic {
   bool needs_proof_;
   std::vector<std::string> shutdown_timers_;
   std::optional<time_point> settle_at_;
-  // Timers do not fire between a connect and its settle (restored ones wait for the first);
-  // restored UPSes count as unheard (for deadtime) until heard or settled.
-  bool holding_timers_ = false;
+  // Timers do not fire until hold_until_ (a connect's settle time); restored ones not before
+  // the first connect either. Restored UPSes count as unheard (for deadtime) until heard or
+  // settled.
+  bool hold_for_broker_ = false;
+  std::optional<time_point> hold_until_;
   std::vector<std::string> unheard_;
   std::optional<time_point> next_check_;
   std::vector<critical_ups> critical_;

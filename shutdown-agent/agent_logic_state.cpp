@@ -100,7 +100,9 @@ void agent_logic::restore(const agent_memory& m, time_point now, wall_clock::tim
   };
   knowledge_.restore(m.knowledge);
   for (const auto& t : m.timers) {
-    if (rules_.restore({t.name, to_steady(t.deadline), t.length, t.cause})) holding_timers_ = true;
+    if (rules_.restore({t.name, to_steady(t.deadline), t.length, t.cause})) {
+      hold_for_broker_ = true;
+    }
   }
   for (const auto& [ups, flags] : m.statuses) {
     if (!monitors(ups)) continue;

@@ -288,3 +288,16 @@ TEST_CASE("after a connect, a timer made overdue by an old state waits for the r
   CHECK(other.next_deadline() == t0 + 5s);
   CHECK(scripts(other.on_time(t0 + 5s)) == std::vector<std::string>{"power-off"});
 }
+
+TEST_CASE("a broker that keeps dropping the agent does not hold its timers for ever") {
+  agent_logic logic(base_settings());
+  logic.on_broker(true, t0);
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0, w0 + 2min);  // power-off overdue
+  for (int i = 1; i <= 4; ++i) {
+    logic.on_broker(false, t0 + std::chrono::seconds(i));
+    logic.on_broker(true, t0 + std::chrono::seconds(i) + 500ms);
+  }
+  CHECK(logic.next_deadline() == t0 + 5s);
+  CHECK(scripts(logic.on_time(t0 + 5s)) == std::vector<std::string>{"power-off"});
+}
