@@ -85,6 +85,12 @@ TEST_CASE("signed mode: a fresh, correctly signed event acts - forged and unsign
   CHECK_FALSE(v.accepted);
   CHECK(v.why.find("signature does not match") != std::string::npos);
   CHECK(refusal_name(v.reason) == "bad signature");
+  // States are checked the same way.
+  auto s = state(w0 + 1s);
+  CHECK(g.check_state(common::to_json(s), s, w0 + 1s).reason == refusal::not_signed);
+  CHECK(g.check_state(signed_json(s, common::secret("a different key of 32 bytes....")), s, w0 + 1s)
+            .reason == refusal::bad_signature);
+  CHECK(g.check_state(signed_json(s), s, w0 + 1s).accepted);
   // A signed payload changed on the way is a forgery too.
   auto tampered = signed_json(event(4, w0 + 1s));
   tampered.replace(tampered.find("\"OB\""), 4, "\"OL\"");
