@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +12,8 @@
 
 namespace nutmqtt::agent {
 namespace {
+
+namespace fs = std::filesystem;
 
 // A state file is a few KiB; anything much larger is not ours.
 constexpr off_t kMaxBytes = 1024 * 1024;
@@ -44,6 +47,19 @@ bool write_all(int fd, const std::string& content) {
   return true;
 }
 
+// Opens `path` for writing, owner-only; a missing directory (a state_file of the user's
+// choice) is made first, private as the control socket's.
+int open_for_writing(const std::string& path) {
+  const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW;
+  int fd = ::open(path.c_str(), flags, 0600);
+  if (fd >= 0 || errno != ENOENT) return fd;
+  std::error_code ec;
+  const auto dir = fs::path(path).parent_path();
+  if (!fs::create_directories(dir, ec) || ec) return fd;
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  return ::open(path.c_str(), flags, 0600);
+}
+
 }  // namespace
 
 std::optional<std::string> state_file::read(std::string& why) const {
@@ -75,7 +91,7 @@ bool state_file::write(const std::string& content, std::string& why) {
   if (content == last_) return true;
   const std::string temp = path_ + ".new";
   {
-    fd_guard fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+    fd_guard fd(open_for_writing(temp));
     if (fd.get() < 0 || !write_all(fd.get(), content)) {
       why = fmt::format("cannot write {}: {}", temp, error_text(errno));
       ::unlink(temp.c_str());
