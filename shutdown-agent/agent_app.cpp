@@ -18,7 +18,6 @@ agent_logic::settings logic_settings(const agent_config& c) {
   s.rules = c.rules;
   s.supplies = c.supplies;
   s.final_delay = c.final_delay;
-  s.availability_needs_proof = !c.security.key.empty();
   s.shutdown_timers = c.shutdown_timers;
   return s;
 }

@@ -42,7 +42,7 @@ class agent_app {
   void on_connected();
   void on_message(const common::mqtt_message& m);
   void on_event_message(const std::string& ups, const std::string& payload);
-  void on_state_message(const std::string& ups, const std::string& payload);
+  void on_state_message(const std::string& ups, const std::string& payload, bool stored);
   bool parse_online(const std::string& topic, const std::string& payload, bool& online);
   std::string on_control_request(const std::string& request);
   void complain(const std::string& topic, const std::string& what, std::string_view kind = {});

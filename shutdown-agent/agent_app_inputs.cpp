@@ -40,7 +40,7 @@ void agent_app::on_message(const common::mqtt_message& m) {
   } else if (t->leaf == "event") {
     on_event_message(t->ups, m.payload);
   } else if (t->leaf == "state") {
-    on_state_message(t->ups, m.payload);
+    on_state_message(t->ups, m.payload, m.retained);
   } else if (t->leaf == "availability") {
     bool online = false;
     if (parse_online(m.topic, m.payload, online)) {
@@ -73,7 +73,7 @@ void agent_app::on_event_message(const std::string& ups, const std::string& payl
   apply(logic_.on_event(*e, clock::now()));
 }
 
-void agent_app::on_state_message(const std::string& ups, const std::string& payload) {
+void agent_app::on_state_message(const std::string& ups, const std::string& payload, bool stored) {
   const auto wall_now = common::wall_clock::now();
   if (payload.empty()) {
     apply(logic_.on_state(ups, nullptr, clock::now(), wall_now));
@@ -92,7 +92,9 @@ void agent_app::on_state_message(const std::string& ups, const std::string& payl
       complain(topic, "ignoring a state: " + v.why, refusal_name(v.reason));
       return;
     }
-    apply(logic_.on_state(ups, &*s, clock::now(), wall_now, v.repeat));
+    // The retain flag is set on what the broker kept, not on what a bridge publishes now.
+    const bool live = !stored && !v.repeat;
+    apply(logic_.on_state(ups, &*s, clock::now(), wall_now, live));
   }
 }
 

@@ -13,7 +13,6 @@ agent_logic::agent_logic(settings s)
       supplies_(std::move(s.supplies)),
       shutdown_(s.final_delay),
       broker_settle_(s.broker_settle),
-      needs_proof_(s.availability_needs_proof),
       shutdown_timers_(std::move(s.shutdown_timers)) {}
 
 std::vector<std::string> agent_logic::monitored() const {
@@ -38,12 +37,11 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     if (!e.status.empty()) supplies_.on_status(e.ups, common::split_status(e.status));
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
-    if (needs_proof_) {
-      // COMMBAD and NOCOMM prove the bridge alive, not that it can poll the UPS.
-      const bool polled =
-          e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
-      proof_of_life(e.ups, e.bridge, polled, now, out);
-    }
+    // An event is published by a running bridge; COMMBAD and NOCOMM prove it alive, not
+    // that it can poll the UPS.
+    const bool polled =
+        e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
+    proof_of_life(e.ups, e.bridge, polled, now, out);
     const std::string type(common::event_name(e.type));
     if (!bridge_comm_event(e, now, out)) {
       // already announced: bridge_comm_event said why
@@ -79,14 +77,11 @@ logic_effects agent_logic::on_availability(const std::string& ups, bool online, 
   if (shutting_down() || !monitors(ups)) return out;
   if (!online) {
     comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
-  } else if (!needs_proof_) {
+  } else {
     // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
     // whose COMMOK may never come (a restarted bridge does not announce one).
     comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
     comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
-  } else if (comm_.lost(ups)) {
-    out.ignored =
-        fmt::format("{} says online, unsigned: its loss ends with its next signed message", ups);
   }
   // After the availability: a retained "offline" heard after a reconnect is still a loss,
   // not a COMMOK followed by a COMMBAD.
@@ -99,13 +94,6 @@ logic_effects agent_logic::on_bridge_availability(const std::string& bridge, boo
                                                   time_point now) {
   logic_effects out;
   if (shutting_down()) return out;
-  if (online && needs_proof_) {
-    if (comm_.bridge_offline(bridge)) {
-      out.ignored = fmt::format(
-          "bridge {} says online, unsigned: its loss ends with its next signed message", bridge);
-    }
-    return out;
-  }
   comm_changed(comm_.bridge_availability(bridge, online, now), now, out);
   check_supplies(now, out);
   return out;

@@ -54,21 +54,20 @@ class agent_logic {
     std::chrono::milliseconds final_delay = std::chrono::seconds(5);
     // After a reconnect: how long retained availability may take to say a UPS is still away.
     std::chrono::milliseconds broker_settle = std::chrono::seconds(5);
-    // Signed mode: availability topics cannot be signed, so an "online" there does not end a
-    // loss; the next accepted (signed) payload of that UPS or bridge does.
-    bool availability_needs_proof = false;
     std::vector<std::string> shutdown_timers;  // see shutdown_outlook
   };
 
   explicit agent_logic(settings s);
 
   logic_effects on_event(const common::event_message& e, time_point now);
-  // `s` is nullptr when the retained state was cleared. `repeat`: the very state already
-  // accepted, delivered again (after a reconnect). A state teaches what changed since the
-  // agent last knew, and the rules of those changes run as of when they happened (since.OB for
-  // ONBATT), unless its bridge is offline and the state older than deadtime.
+  // `s` is nullptr when the retained state was cleared. `live`: published just now by a
+  // running bridge (not a stored copy the broker handed over, not the state already
+  // accepted): it then also ends a loss its bridge's or its own availability started. A state
+  // teaches what changed since the agent last knew, and the rules of those changes run as of
+  // when they happened (since.OB for ONBATT), unless its bridge is offline and the state older
+  // than deadtime.
   logic_effects on_state(const std::string& ups, const common::state_message* s, time_point now,
-                         common::wall_clock::time_point wall_now, bool repeat = false);
+                         common::wall_clock::time_point wall_now, bool live = false);
   logic_effects on_availability(const std::string& ups, bool online, time_point now);
   logic_effects on_bridge_availability(const std::string& bridge, bool online, time_point now);
   logic_effects on_broker(bool connected, time_point now);
@@ -101,6 +100,8 @@ class agent_logic {
   void comm_changed(const std::vector<comm_change>& changes, time_point now, logic_effects& out);
   void heard(const std::string& ups, time_point now, logic_effects& out);
   bool bridge_comm_event(const common::event_message& e, time_point now, logic_effects& out);
+  // A live message from `bridge` (about `ups`, from a good poll when `ups_polled`) ends the
+  // losses an "offline" of theirs started, even when no "online" comes (a fake "offline").
   void proof_of_life(const std::string& ups, const std::string& bridge, bool ups_polled,
                      time_point now, logic_effects& out);
   bool fresh(const common::state_message& s, common::wall_clock::time_point wall_now) const;
@@ -117,7 +118,6 @@ class agent_logic {
   ups_knowledge knowledge_;
   shutdown_sequence shutdown_;
   std::chrono::milliseconds broker_settle_;
-  bool needs_proof_;
   std::vector<std::string> shutdown_timers_;
   std::optional<time_point> settle_at_;
   // Timers do not fire until hold_until_ (a connect's settle time); restored ones not before

@@ -23,7 +23,7 @@ milliseconds elapsed_since(wall_clock::time_point then, wall_clock::time_point n
 }  // namespace
 
 logic_effects agent_logic::on_state(const std::string& ups, const common::state_message* s,
-                                    time_point now, wall_clock::time_point wall_now, bool repeat) {
+                                    time_point now, wall_clock::time_point wall_now, bool live) {
   logic_effects out;
   if (shutting_down() || !monitors(ups)) return out;
   if (s == nullptr) {
@@ -35,8 +35,8 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   heard(ups, now, out);
   if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
   comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
-  // The same state again is no sign of life: it may be all the broker has kept.
-  if (needs_proof_ && !repeat) proof_of_life(ups, s->bridge, true, now, out);
+  // A stored copy is no sign of life: it may be all the broker kept of a dead bridge.
+  if (live) proof_of_life(ups, s->bridge, true, now, out);
   learn_state(*s, now, wall_now, out);
   check_supplies(now, out);
   return out;

@@ -204,29 +204,29 @@ TEST_CASE("a restored UPS on battery that stays silent is critical after deadtim
   CHECK(after.on_time(t0 + 15s).shutdown_begun);
 }
 
-TEST_CASE("signed mode: an unsigned online does not end a loss, the next signed message does") {
-  auto settings = base_settings();
-  settings.availability_needs_proof = true;
-  agent_logic logic(settings);
+TEST_CASE("a live message from a bridge ends the loss its offline started, a stored copy not") {
+  agent_logic logic(base_settings());
   auto s = state("OL", {}, w0);
-  logic.on_state("nas", &s, t0, w0);
-  logic.on_bridge_availability("home", false, t0 + 1s);
+  logic.on_state("nas", &s, t0, w0, true);
+  logic.on_bridge_availability("home", false, t0 + 1s);  // a retained "offline", maybe fake
   REQUIRE(logic.comm_lost("nas"));
-  auto claim = logic.on_bridge_availability("home", true, t0 + 2s);
+  // The copy the broker keeps proves nothing: it may be all that is left of a dead bridge.
+  logic.on_state("nas", &s, t0 + 3s, w0 + 3s, false);
   CHECK(logic.comm_lost("nas"));
-  CHECK(claim.ignored.find("unsigned") != std::string::npos);
-  // The same retained state again proves nothing; a new one does.
-  logic.on_state("nas", &s, t0 + 3s, w0 + 3s, true);
-  CHECK(logic.comm_lost("nas"));
-  auto fresh = state("OL", {}, w0 + 4s, "b2");
-  logic.on_state("nas", &fresh, t0 + 4s, w0 + 4s);
+  auto fresh = state("OL", {}, w0 + 4s);
+  auto back = logic.on_state("nas", &fresh, t0 + 4s, w0 + 4s, true);
   CHECK_FALSE(logic.comm_lost("nas"));
-  // A UPS availability: its bridge's COMMBAD proves the bridge alive, not the UPS polled.
+  REQUIRE_FALSE(back.actions.empty());
+  CHECK(back.actions[0]["action"] == "commok");
+  // A UPS's availability: its bridge's NOCOMM proves the bridge alive, not the UPS polled.
   logic.on_availability("nas", false, t0 + 5s);
-  logic.on_availability("nas", true, t0 + 6s);
-  logic.on_event(event(event_type::nocomm, "OL", 3, w0 + 6s, "b2"), t0 + 6s);
+  logic.on_event(event(event_type::nocomm, "OL", 3, w0 + 6s), t0 + 6s);
   CHECK(logic.comm_lost("nas"));
-  logic.on_event(event(event_type::commok, "OL", 4, w0 + 7s, "b2"), t0 + 7s);
+  logic.on_event(event(event_type::commok, "OL", 4, w0 + 7s), t0 + 7s);
+  CHECK_FALSE(logic.comm_lost("nas"));
+  // And "online" ends what "offline" started, as it always did.
+  logic.on_bridge_availability("home", false, t0 + 8s);
+  logic.on_bridge_availability("home", true, t0 + 9s);
   CHECK_FALSE(logic.comm_lost("nas"));
 }
 
