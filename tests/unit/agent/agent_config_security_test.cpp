@@ -3,27 +3,17 @@
 
 #include <doctest/doctest.h>
 
+#include "unit/agent/agent_test_helpers.hpp"
 #include "shutdown-agent/agent_config.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;
+using namespace nutmqtt::agent::testing;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct parsed {
-  agent_config config;
-  std::vector<common::config_problem> problems;
-};
-
-parsed parse(const std::string& text) {
-  common::config_source src("agent.yaml");
-  auto root = src.load_string(text);
-  parsed p{read_agent_config(src, root), src.problems()};
-  return p;
-}
 
 std::string all_problems(const parsed& p) {
   std::string out;

@@ -2,25 +2,15 @@
 
 #include <doctest/doctest.h>
 
+#include "unit/agent/agent_test_helpers.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;
+using namespace nutmqtt::agent::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct parsed {
-  agent_config config;
-  std::vector<common::config_problem> problems;
-};
-
-parsed parse(const std::string& text) {
-  common::config_source src("agent.yaml");
-  auto root = src.load_string(text);
-  parsed p{read_agent_config(src, root), src.problems()};
-  return p;
-}
 
 // The problem reported at `line` (1-based), or "" when there is none.
 std::string at_line(const parsed& p, int line) {

@@ -3,29 +3,18 @@
 
 #include <doctest/doctest.h>
 
+#include "unit/agent/agent_test_helpers.hpp"
 #include "common/ups_status.hpp"
 #include "shutdown-agent/agent_logic.hpp"
 #include "shutdown-agent/agent_status.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;
+using namespace nutmqtt::agent::testing;
 using namespace std::chrono_literals;
 using common::event_type;
 
 namespace {
-
-const time_point t0{};
-const common::wall_clock::time_point w0 = *common::parse_time("2026-11-24T10:00:00Z");
-
-rule make(std::string at, rule_action action, std::string name,
-          std::chrono::milliseconds after = 0ms) {
-  rule r;
-  r.at = std::move(at);
-  r.action = action;
-  r.name = std::move(name);
-  r.after = after;
-  return r;
-}
 
 agent_logic::settings base_settings() {
   agent_logic::settings s;

@@ -1,0 +1,43 @@
+#pragma once
+// What the agent's unit tests share: the instants they count from, a rule written as upssched
+// would write its AT line, and a configuration read from text with the problems it reported.
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/config_reader.hpp"
+#include "common/time_format.hpp"
+#include "shutdown-agent/agent_config.hpp"
+#include "shutdown-agent/notify_event.hpp"
+#include "shutdown-agent/rule.hpp"
+
+namespace nutmqtt::agent::testing {
+
+inline const time_point t0{};
+inline const common::wall_clock::time_point w0 = *common::parse_time("2026-11-24T10:00:00Z");
+
+inline rule make(std::string at, rule_action action, std::string name,
+                 std::chrono::milliseconds after = std::chrono::milliseconds{0}) {
+  rule r;
+  r.at = std::move(at);
+  r.action = action;
+  r.name = std::move(name);
+  r.after = after;
+  return r;
+}
+
+struct parsed {
+  agent_config config;
+  std::vector<common::config_problem> problems;
+};
+
+inline parsed parse(const std::string& text) {
+  common::config_source src("agent.yaml");
+  auto root = src.load_string(text);
+  parsed p{read_agent_config(src, root), src.problems()};
+  return p;
+}
+
+}  // namespace nutmqtt::agent::testing
