@@ -32,6 +32,24 @@ TEST_CASE("--check-config prints the effective configuration with the password m
   CHECK(r.output.find("client_id: nutmqtt-agent-pi") != std::string::npos);
 }
 
+TEST_CASE("the annotated example configuration and script are valid") {
+  // The example names the script where it is installed; point it at a copy of the example.
+  temp_dir dir;
+  const std::filesystem::path source(NUTMQTT_SOURCE_DIR);
+  auto script = dir.write("upssched-cmd", read_file(source / "config/upssched-cmd.example"),
+                          std::filesystem::perms::owner_all);
+  auto text = read_file(source / "config/shutdown-agent.yaml");
+  const std::string installed = "/etc/nut/upssched-cmd";
+  const auto at = text.find(installed);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, installed.size(), script.string());
+  auto file = dir.write("shutdown-agent.yaml", text);
+  auto r = run({agent_binary(), "-c", file.string(), "--check-config"}, 20s);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("AT ONBATT * START-TIMER power-off 60") != std::string::npos);
+  CHECK(run({"/bin/sh", "-n", script.string()}, 10s).status == 0);
+}
+
 TEST_CASE("configuration errors exit 2 and list every problem with its line") {
   temp_dir dir;
   auto file = dir.write("a.yaml", "min_supplies: lots\nrules: [ { at: NOPE, execute: x } ]\n");
