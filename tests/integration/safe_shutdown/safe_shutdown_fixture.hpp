@@ -4,12 +4,14 @@
 // shutdown command writes a timestamp too. The test plays the hosts going dark by killing an
 // agent once its shutdown command ran.
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include "support/daemon_process.hpp"
@@ -36,11 +38,25 @@ inline double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// The pid of an upsmon already running on this machine (upsmon 2.8.0 allows one at a time: a
+// second one finds /run/nut/upsmon.pid taken and exits), or 0.
+inline pid_t other_upsmon() {
+  const auto text = read_file("/run/nut/upsmon.pid");
+  if (text.empty()) return 0;
+  const auto pid = static_cast<pid_t>(std::atol(text.c_str()));
+  if (pid <= 0) return 0;
+  const auto comm = read_file(fmt::format("/proc/{}/comm", pid));
+  return comm.starts_with("upsmon") ? pid : 0;
+}
+
 // /lib/nut/upsmon as the primary of `nut`'s UPS `ups`: polls every second, waits at most
 // `hostsync` for the other clients after setting FSD, then runs its SHUTDOWNCMD.
 class upsmon_primary {
  public:
   upsmon_primary(nut_server& nut, const temp_dir& dir, int hostsync) {
+    const pid_t other = other_upsmon();
+    REQUIRE_MESSAGE(other == 0, "another upsmon (pid ", other,
+                    ") runs on this machine; upsmon 2.8.0 allows one at a time: stop it first");
     dir.write("stamp", kTimestampScript, std::filesystem::perms::owner_all);
     auto etc = nut.dir() / "etc";
     nut.dir().write("etc/upsmon.conf",
