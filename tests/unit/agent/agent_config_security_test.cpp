@@ -3,9 +3,9 @@
 
 #include <doctest/doctest.h>
 
-#include "unit/agent/agent_test_helpers.hpp"
 #include "shutdown-agent/agent_config.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/agent/agent_test_helpers.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;

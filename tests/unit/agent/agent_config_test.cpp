@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "unit/agent/agent_test_helpers.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/agent/agent_test_helpers.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;

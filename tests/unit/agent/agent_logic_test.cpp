@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "unit/agent/agent_test_helpers.hpp"
 #include "common/event_message.hpp"
+#include "unit/agent/agent_test_helpers.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;

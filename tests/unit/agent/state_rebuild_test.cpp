@@ -3,10 +3,10 @@
 
 #include <doctest/doctest.h>
 
-#include "unit/agent/agent_test_helpers.hpp"
 #include "common/ups_status.hpp"
 #include "shutdown-agent/agent_logic.hpp"
 #include "shutdown-agent/agent_status.hpp"
+#include "unit/agent/agent_test_helpers.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;
