@@ -100,6 +100,15 @@ void mqtt_session::post(F&& f) {
 void mqtt_session::start() {
   if (started_) return;
   started_ = true;
+  // Paho's own OpenSSL initialization loads every cipher, digest and error string up front;
+  // OpenSSL 3 initializes itself on first use, so a plain-TCP session never pays for TLS.
+  static const bool paho_ready = [] {
+    MQTTAsync_init_options init = MQTTAsync_init_options_initializer;
+    init.do_openssl_init = 0;
+    MQTTAsync_global_init(&init);
+    return true;
+  }();
+  (void)paho_ready;
   const int version = opts_.settings.protocol_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
   client_ = std::make_unique<mqtt::async_client>(opts_.settings.url, opts_.settings.client_id,
                                                  mqtt::create_options(version), nullptr);
