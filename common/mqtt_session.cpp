@@ -219,8 +219,18 @@ void mqtt_session::schedule_reconnect() {
 void mqtt_session::fail_pending_deliveries() {
   auto pending = std::move(pending_);
   pending_.clear();
-  for (auto& [id, done] : pending)
-    done(false);
+  for (auto& [id, done] : pending) {
+    if (done) done(false);
+  }
+  drop_waiting();
+}
+
+void mqtt_session::drop_waiting() {
+  auto waiting = std::move(outbox_);
+  outbox_.clear();
+  for (auto& o : waiting) {
+    if (o.done) o.done(false);
+  }
 }
 
 void mqtt_session::on_delivery(std::uint64_t id, bool ok) {
@@ -228,33 +238,39 @@ void mqtt_session::on_delivery(std::uint64_t id, bool ok) {
   if (it == pending_.end()) return;  // already failed by a connection loss
   auto done = std::move(it->second);
   pending_.erase(it);
-  done(ok);
+  if (done) done(ok);
+  pump();
 }
 
 bool mqtt_session::publish(const mqtt_message& msg, delivery_handler done) {
   if (!connected_ || stopping_) return false;
-  try {
-    if (done) {
-      const auto id = next_delivery_id_++;
-      pending_.emplace(id, std::move(done));
-      try {
-        client_->publish(msg.topic, msg.payload.data(), msg.payload.size(), msg.qos, msg.retained,
-                         reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
-                         *delivery_listener_);
-      } catch (...) {
-        pending_.erase(id);
-        throw;
-      }
-    } else {
-      client_->publish(msg.topic, msg.payload.data(), msg.payload.size(), msg.qos, msg.retained);
-    }
-  } catch (const mqtt::exception& e) {
-    // The connection went away under us; the loss callback is on its way.
-    spdlog::debug("publish to {} failed: {}", msg.topic, e.what());
-    return false;
-  }
+  outbox_.push_back({msg, std::move(done)});
   ++sent_;
+  pump();
   return true;
+}
+
+void mqtt_session::pump() {
+  while (connected_ && pending_.size() < kPahoWindow && !outbox_.empty()) {
+    auto next = std::move(outbox_.front());
+    outbox_.pop_front();
+    const auto id = next_delivery_id_++;
+    const auto& m = next.msg;
+    pending_.emplace(id, std::move(next.done));
+    try {
+      // Every message carries the listener, so that its completion makes room for the next.
+      client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
+                       reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
+                       *delivery_listener_);
+    } catch (const mqtt::exception& e) {
+      // The connection went away under us; the loss callback is on its way and fails the rest.
+      spdlog::debug("publish to {} failed: {}", m.topic, e.what());
+      auto done = std::move(pending_[id]);
+      pending_.erase(id);
+      if (done) done(false);
+      return;
+    }
+  }
 }
 
 void mqtt_session::subscribe(const std::vector<std::string>& filters, int qos) {
@@ -283,6 +299,9 @@ void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()
     boost::asio::post(io_, std::move(done));
     return;
   }
+  // What still waits to be sent is dropped rather than sent ahead of the farewell; a bridge's
+  // next run publishes its retained values again anyway.
+  drop_waiting();
   // Paho puts a disconnect ahead of publishes still queued, so the farewell would be lost:
   // disconnect once the broker acknowledged it (or after a bounded wait).
   auto finished = std::make_shared<std::function<void()>>(std::move(done));
