@@ -138,7 +138,9 @@ scale_point run_point(int ups, const scale_options& o, std::mt19937_64& rng,
   test::temp_dir dir;
   fake_upsd_program fake(dir, p.servers, ups, "1s", rng());
   auto served = list_served(fake.ports());
-  test::mosquitto_broker broker({false, "max_queued_messages 0\n", true});
+  test::mosquitto_broker::options broker_options;
+  broker_options.extra_conf = "max_queued_messages 0\n";
+  test::mosquitto_broker broker(broker_options);
   const common::topic_scheme t(kBaseTopic);
   topic_tally tally(broker.port(),
                     {std::string(kBaseTopic) + "/#", std::string(kDiscoveryPrefix) + "/#"},

@@ -35,8 +35,22 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
   mqtt_ = common::mqtt_session::create(
       io_, opts,
       {[this] { on_mqtt_connected(); }, [this] { out_->on_disconnected(); },
-       [](common::mqtt_message) {}});
+       [this](common::mqtt_message m) { on_mqtt_message(m); }});
   out_ = std::make_unique<publisher>(*mqtt_, config_.mqtt.qos, config_.events.queue_limit);
+  commands_ = std::make_unique<command_service>(
+      io_, command_policy{config_.commands.instcmd, config_.commands.set}, t, *mqtt_,
+      config_.mqtt.qos, [this](const std::string& id) -> std::pair<server_poller*, std::string> {
+        auto it = ids_.find(id);
+        if (it == ids_.end()) return {nullptr, {}};
+        return {servers_[it->second.first].get(), it->second.second};
+      });
+  shutdown_ = std::make_unique<shutdown_coordinator>(io_, config_, t);
+  if (config_.homeassistant.enabled) {
+    discovery_ = std::make_unique<discovery_service>(
+        io_, config_.homeassistant, ha::bridge_identity{config_.id, kVersion, common::host_id()}, t,
+        *mqtt_, config_.mqtt.qos);
+    discovery_->on_birth([this] { out_->republish_retained(); });
+  }
 
   for (std::size_t i = 0; i < config_.servers.size(); ++i) {
     server_poller::callbacks cb;
@@ -45,7 +59,7 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
       on_vars(i, ups, std::move(v));
     };
     cb.listed = [this, i](const server_poller::ups_list& l) { on_listed(i, l); };
-    cb.state_changed = [this] { info_changed(); };
+    cb.state_changed = [this, i] { server_state_changed(i); };
     servers_.push_back(
         std::make_unique<server_poller>(io_, config_.servers[i], config_.poll, std::move(cb)));
     for (const auto& u : config_.servers[i].ups)
@@ -63,6 +77,7 @@ void bridge_app::start() {
   mqtt_->start();
   for (auto& s : servers_)
     s->start();
+  shutdown_->start();
 }
 
 void bridge_app::stop(std::function<void()> done) {
@@ -71,13 +86,66 @@ void bridge_app::stop(std::function<void()> done) {
   info_timer_.cancel();
   for (auto& s : servers_)
     s->stop();
+  shutdown_->stop();
   const auto& t = context_.topics;
   mqtt_->stop({{t.bridge_availability(config_.id), "offline", std::max(config_.mqtt.qos, 1), true}},
               std::move(done));
 }
 
 void bridge_app::on_mqtt_connected() {
+  commands_->on_connected();
+  if (discovery_) discovery_->on_connected();
+  shutdown_->on_connected(*mqtt_, config_.mqtt.qos);
+  // The info counts what was queued and dropped while the broker was away.
+  publish_info();
   out_->on_connected();
+}
+
+void bridge_app::on_mqtt_message(const common::mqtt_message& m) {
+  if (discovery_ && discovery_->on_message(m)) return;
+  if (shutdown_->on_message(m)) return;
+  commands_->on_message(m);
+}
+
+void bridge_app::server_state_changed(std::size_t server) {
+  if (!servers_[server]->connected()) {
+    // After a reconnect the server may offer other commands: ask again then.
+    for (auto it = capabilities_asked_.begin(); it != capabilities_asked_.end();) {
+      it = it->first == server ? capabilities_asked_.erase(it) : std::next(it);
+    }
+  }
+  info_changed();
+}
+
+void bridge_app::request_capabilities(std::size_t server, const std::string& nut_name) {
+  if (!discovery_ || !capabilities_asked_.insert({server, nut_name}).second) return;
+  command_policy policy{config_.commands.instcmd, config_.commands.set};
+  fetch_capabilities(*servers_[server], nut_name, policy,
+                     [this, server, nut_name](std::optional<ups_capabilities> caps) {
+                       if (stopping_) return;
+                       if (!caps) {
+                         capabilities_asked_.erase({server, nut_name});
+                         return;
+                       }
+                       capabilities_[{server, nut_name}] = std::move(*caps);
+                       refresh_discovery(server, nut_name);
+                     });
+}
+
+void bridge_app::refresh_discovery(std::size_t server, const std::string& nut_name) {
+  if (!discovery_) return;
+  auto caps = capabilities_.find({server, nut_name});
+  auto* m = find(server, nut_name);
+  if (caps == capabilities_.end() || m == nullptr || m->state().vars().empty()) return;
+  ha::ups_snapshot s;
+  s.id = m->identity().id;
+  s.nut_name = nut_name;
+  s.server = m->identity().server;
+  s.description = caps->second.description;
+  s.vars = m->state().vars();
+  s.commands = caps->second.commands;
+  s.writables = caps->second.writables;
+  discovery_->update_ups(s);
 }
 
 ups_monitor& bridge_app::add_ups(std::size_t server, const std::string& nut_name,
@@ -137,12 +205,19 @@ void bridge_app::on_status(std::size_t server, const std::string& ups, const pol
   if (m->on_status(poll, common::wall_clock::now(), std::chrono::steady_clock::now())) {
     servers_[server]->refresh_vars(ups);
   }
+  if (poll.ok) {
+    request_capabilities(server, ups);
+    shutdown_->on_status({server, ups}, m->state().flags());
+  }
   if (was_available != m->state().available().value_or(false)) info_changed();
 }
 
 void bridge_app::on_vars(std::size_t server, const std::string& ups,
                          std::map<std::string, std::string> vars) {
-  if (auto* m = find(server, ups)) m->on_vars(std::move(vars), common::wall_clock::now());
+  auto* m = find(server, ups);
+  if (m == nullptr) return;
+  m->on_vars(std::move(vars), common::wall_clock::now());
+  refresh_discovery(server, ups);
 }
 
 void bridge_app::info_changed() {

@@ -14,8 +14,12 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "bridge/bridge_config.hpp"
+#include "bridge/command_service.hpp"
+#include "bridge/discovery_service.hpp"
 #include "bridge/publisher.hpp"
 #include "bridge/server_poller.hpp"
+#include "bridge/shutdown_coordinator.hpp"
+#include "bridge/ups_capabilities.hpp"
 #include "bridge/ups_monitor.hpp"
 #include "common/mqtt_session.hpp"
 
@@ -34,6 +38,10 @@ class bridge_app {
   using ups_key = std::pair<std::size_t, std::string>;  // server index, NUT name
 
   void on_mqtt_connected();
+  void on_mqtt_message(const common::mqtt_message& m);
+  void server_state_changed(std::size_t server);
+  void request_capabilities(std::size_t server, const std::string& nut_name);
+  void refresh_discovery(std::size_t server, const std::string& nut_name);
   void on_listed(std::size_t server, const server_poller::ups_list& list);
   void on_status(std::size_t server, const std::string& ups, const poll_outcome& poll);
   void on_vars(std::size_t server, const std::string& ups, std::map<std::string, std::string> v);
@@ -48,6 +56,11 @@ class bridge_app {
   common::wall_clock::time_point started_;
   std::shared_ptr<common::mqtt_session> mqtt_;
   std::unique_ptr<publisher> out_;
+  std::unique_ptr<command_service> commands_;
+  std::unique_ptr<discovery_service> discovery_;  // only with Home Assistant discovery on
+  std::map<ups_key, ups_capabilities> capabilities_;
+  std::unique_ptr<shutdown_coordinator> shutdown_;
+  std::set<ups_key> capabilities_asked_;
   std::vector<std::unique_ptr<server_poller>> servers_;
   std::map<ups_key, std::unique_ptr<ups_monitor>> ups_;
   std::map<std::string, ups_key> ids_;      // UPS id -> its owner, to refuse clashes

@@ -65,6 +65,13 @@ void read_server(map_reader& s, server_config& out, std::size_t index) {
     read_ups(u, ups);
     out.ups.push_back(std::move(ups));
   }
+  for (std::size_t i = 0; i < out.ups.size(); ++i) {
+    if (out.ups[i].login && (out.username.empty() || out.password.empty())) {
+      s.report("ups", fmt::format("ups[{}] has `login: true`, which needs this server's username "
+                                  "and password (an upsmon secondary user in upsd.users)",
+                                  i));
+    }
+  }
   if (s.has("ups") && out.ups.empty()) {
     s.report("ups", "an empty list; leave `ups` out to watch every UPS of the server");
   }
@@ -130,6 +137,13 @@ void read_commands(map_reader& root, command_settings& c) {
   m->finish();
 }
 
+void read_shutdown(map_reader& root, shutdown_settings& s) {
+  auto m = root.map("shutdown");
+  if (!m) return;
+  m->read("hostsync", s.hostsync, 1s, 1h);
+  m->finish();
+}
+
 void read_security(map_reader& root, security_settings& s) {
   auto m = root.map("security");
   if (!m) return;
@@ -172,6 +186,7 @@ bridge_config read(common::config_source& src, const YAML::Node& doc) {
   read_events(root, c.events);
   read_commands(root, c.commands);
   read_security(root, c.security);
+  read_shutdown(root, c.shutdown);
   ha::read_discovery_settings(root, c.homeassistant);
   common::read_log_settings(root, c.log);
   root.finish();
@@ -227,6 +242,7 @@ YAML::Node to_yaml(const bridge_config& c) {
   n["commands"]["instcmd"] = c.commands.instcmd;
   n["commands"]["set"] = c.commands.set;
   auto level = spdlog::level::to_string_view(c.log.level);
+  n["shutdown"]["hostsync"] = format_duration(c.shutdown.hostsync);
   n["homeassistant"] = ha::to_yaml(c.homeassistant);
   if (!c.security.sign_key_file.empty()) n["security"]["sign_key_file"] = c.security.sign_key_file;
   n["log"]["level"] = std::string(level.data(), level.size());

@@ -49,6 +49,11 @@ struct command_settings {
   std::vector<std::string> set;      // allowed writable variables
 };
 
+struct shutdown_settings {
+  // With `login: true`: how long the bridge keeps its LOGIN after FSD, waiting for the agents.
+  milliseconds hostsync = std::chrono::seconds(60);
+};
+
 struct security_settings {
   std::string sign_key_file;
   common::secret sign_key;  // empty: payloads are not signed
@@ -63,6 +68,7 @@ struct bridge_config {
   event_settings events;
   command_settings commands;
   security_settings security;
+  shutdown_settings shutdown;
   ha::discovery_settings homeassistant;
   common::log_settings log;
 };

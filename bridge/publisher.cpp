@@ -82,6 +82,11 @@ void publisher::on_connected() {
   send_events();
 }
 
+void publisher::republish_retained() {
+  for (const auto& [topic, payload] : retained_)
+    session_.publish({topic, payload, qos_, true});
+}
+
 void publisher::on_disconnected() {
   for (auto& e : outbox_)
     e.in_flight = false;

@@ -32,6 +32,8 @@ class publisher {
   // Call from the session's connected / disconnected handlers.
   void on_connected();
   void on_disconnected();
+  // Sends every retained topic again (Home Assistant asked for the current picture).
+  void republish_retained();
 
   std::size_t events_queued() const { return outbox_.size(); }
   std::uint64_t events_dropped() const { return events_dropped_; }

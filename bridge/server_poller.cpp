@@ -150,7 +150,12 @@ void server_poller::on_listed(const nut_result& r) {
   if (!names_checked_) {
     check_configured_names(*list);
     names_checked_ = true;
-    if (!config_.username.empty() && !list->empty()) verify_credentials(list->front().first);
+    // A `login: true` session checks the credentials itself, for real.
+    bool logs_in = std::any_of(config_.ups.begin(), config_.ups.end(),
+                               [](const ups_config& u) { return u.login; });
+    if (!config_.username.empty() && !list->empty() && !logs_in) {
+      verify_credentials(list->front().first);
+    }
   }
   if (cb_.listed) cb_.listed(*list);
   if (status_outstanding_.empty() && vars_outstanding_.empty()) {

@@ -5,6 +5,7 @@
 #include "common/event_message.hpp"
 #include "common/signing.hpp"
 #include "common/state_message.hpp"
+#include "homeassistant/status_text.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -54,7 +55,10 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
   for (const auto& name : u.vars.removed) {
     if (common::is_topic_level(name)) out_.clear(t.var(identity_.id, name));
   }
-  if (u.status_changed) out_.retain(t.status(identity_.id), state_.status());
+  if (u.status_changed) {
+    out_.retain(t.status(identity_.id), state_.status());
+    out_.retain(t.status_text(identity_.id), ha::status_text(state_.status()));
+  }
   // The snapshot carries status and variables; availability has its own topic.
   if (u.status_changed || !u.vars.empty()) publish_state(now);
   if (u.availability_changed) {

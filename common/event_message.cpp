@@ -28,16 +28,12 @@ std::string to_json(const event_message& e) {
 
 parse_result<event_message> parse_event_message(std::string_view payload) {
   using result = parse_result<event_message>;
-  if (payload.size() > kMaxPayloadBytes) {
-    return result::fail(fmt::format("payload of {} bytes is larger than the {} KiB limit",
-                                    payload.size(), kMaxPayloadBytes / 1024));
-  }
-  auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (j.is_discarded()) return result::fail("not valid JSON");
-  if (!j.is_object()) return result::fail("not a JSON object");
+  std::string why;
+  auto parsed = json_fields::parse_object(payload, kMaxPayloadBytes, why);
+  if (!parsed) return result::fail(why);
+  const auto& j = *parsed;
 
   event_message e;
-  std::string why;
   std::string type_name, time_text;
   namespace f = json_fields;
   if (!f::string(j, "event_type", type_name, why, true, 32) ||

@@ -4,6 +4,25 @@
 
 namespace nutmqtt::common::json_fields {
 
+std::optional<nlohmann::json> parse_object(std::string_view payload, std::size_t max_bytes,
+                                           std::string& why) {
+  if (payload.size() > max_bytes) {
+    why = fmt::format("payload of {} bytes is larger than the {} KiB limit", payload.size(),
+                      max_bytes / 1024);
+    return std::nullopt;
+  }
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (j.is_discarded()) {
+    why = "not valid JSON";
+    return std::nullopt;
+  }
+  if (!j.is_object()) {
+    why = "not a JSON object";
+    return std::nullopt;
+  }
+  return j;
+}
+
 bool string(const nlohmann::json& obj, const char* key, std::string& out, std::string& why,
             bool required, std::size_t max_length) {
   auto it = obj.find(key);

@@ -36,7 +36,8 @@ std::string describe_connect_failure(int rc, int reason) {
     case 4:
       return "bad user name or password";
     case 5:
-      return "not authorized (check the user and the broker's ACL)";
+      // Mosquitto answers a wrong password with this code too.
+      return "not authorized: check the user name and password, and the broker's ACL";
     default:
       return fmt::format(
           "cannot reach it (nothing listening, host unreachable, or TLS handshake failed; "
@@ -281,6 +282,15 @@ void mqtt_session::subscribe(const std::vector<std::string>& filters, int qos) {
     client_->subscribe(topics, qoss);
   } catch (const mqtt::exception& e) {
     spdlog::warn("subscribing to {} failed: {}", fmt::join(filters, ", "), e.what());
+  }
+}
+
+void mqtt_session::unsubscribe(const std::vector<std::string>& filters) {
+  if (!connected_ || filters.empty()) return;
+  try {
+    client_->unsubscribe(mqtt::string_collection::create(filters));
+  } catch (const mqtt::exception& e) {
+    spdlog::debug("unsubscribing from {} failed: {}", fmt::join(filters, ", "), e.what());
   }
 }
 

@@ -67,6 +67,7 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   // at once are fed to it as it finishes with them.
   bool publish(const mqtt_message& msg, delivery_handler done = {});
   void subscribe(const std::vector<std::string>& filters, int qos);
+  void unsubscribe(const std::vector<std::string>& filters);
 
   // Sends `farewell` (if connected), disconnects, then calls `done` on the io thread. The last
   // will is not sent by a clean disconnect, so `farewell` carries what it would have said.

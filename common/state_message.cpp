@@ -34,15 +34,12 @@ std::string to_json(const state_message& s) {
 
 parse_result<state_message> parse_state_message(std::string_view payload) {
   using result = parse_result<state_message>;
-  if (payload.size() > kMaxPayloadBytes) {
-    return result::fail(fmt::format("payload of {} bytes is larger than the {} KiB limit",
-                                    payload.size(), kMaxPayloadBytes / 1024));
-  }
-  auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (j.is_discarded()) return result::fail("not valid JSON");
-  if (!j.is_object()) return result::fail("not a JSON object");
+  std::string why;
+  auto parsed = json_fields::parse_object(payload, kMaxPayloadBytes, why);
+  if (!parsed) return result::fail(why);
+  const auto& j = *parsed;
   state_message s;
-  std::string why, time_text;
+  std::string time_text;
   namespace f = json_fields;
   if (!f::string(j, "ups", s.ups, why, true, kMaxIdLength) ||
       !f::string(j, "status", s.status, why, true, 512) ||

@@ -4,10 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include "common/duration.hpp"
-#include "common/event_message.hpp"
-#include "common/state_message.hpp"
 #include "common/version.hpp"
-#include "shutdown-agent/cmdscript.hpp"
+#include "shutdown-agent/agent_status.hpp"
 #include "shutdown-agent/notifier.hpp"
 
 namespace nutmqtt::agent {
@@ -20,6 +18,7 @@ agent_logic::settings logic_settings(const agent_config& c) {
   s.rules = c.rules;
   s.supplies = c.supplies;
   s.final_delay = c.final_delay;
+  s.shutdown_timers = c.shutdown_timers;
   return s;
 }
 
@@ -40,10 +39,15 @@ agent_app::agent_app(boost::asio::io_context& io, agent_config config, bool dry_
       dry_run_(dry_run),
       topics_(config_.mqtt.base_topic),
       logic_(logic_settings(config_)),
+      guard_(config_.security),
+      memory_file_(config_.state_file),
       runner_(io),
       control_(io, config_.control_socket,
                [this](const std::string& request) { return on_control_request(request); }),
+      ha_(io, config_.homeassistant, {config_.id, kVersion}, topics_,
+          {[this](const common::mqtt_message& m) { publish(m); }, [this] { publish_state(); }}),
       deadline_(io),
+      refresh_(io),
       complaints_(60s) {}
 
 void agent_app::start() {
@@ -51,7 +55,9 @@ void agent_app::start() {
     spdlog::info("{}", note);
   for (const auto& warning : config_.warnings)
     spdlog::warn("{}", warning);
+  // The socket first: it proves that no other agent runs and owns the state file.
   control_.open();
+  restore_memory();
   common::mqtt_session::options opts;
   opts.settings = config_.mqtt;
   // A persistent session: QoS 1 events sent while the agent was briefly away still arrive.
@@ -64,15 +70,19 @@ void agent_app::start() {
   h.message = [this](common::mqtt_message m) { on_message(m); };
   mqtt_ = common::mqtt_session::create(io_, std::move(opts), std::move(h));
   mqtt_->start();
-  spdlog::info("nutmqtt-shutdown-agent {} started as {}{}; {} rule(s), control socket {}", kVersion,
-               config_.id, dry_run_ ? " in dry-run mode (no script, no shutdown)" : "",
-               config_.rules.size(), config_.control_socket);
+  spdlog::info("nutmqtt-shutdown-agent {} started as {}{}; {} rule(s), control socket {}{}",
+               kVersion, config_.id, dry_run_ ? " in dry-run mode (no script, no shutdown)" : "",
+               config_.rules.size(), config_.control_socket,
+               guard_.signing() ? "; acting only on signed events and states" : "");
   publish_state();
+  arm_deadline();
 }
 
 void agent_app::stop(std::function<void()> done) {
   stopping_ = true;
   deadline_.cancel();
+  refresh_.cancel();
+  ha_.stop();
   control_.close();
   runner_.stop();
   common::mqtt_message farewell{topics_.agent_state(config_.id),
@@ -80,101 +90,39 @@ void agent_app::stop(std::function<void()> done) {
   mqtt_->stop({farewell}, std::move(done));
 }
 
-void agent_app::on_connected() {
-  if (stopping_) return;
-  // Bridge availability first: the broker then sends the retained messages in this order,
-  // so a UPS is known to sit behind a dead bridge before its own topics arrive.
-  mqtt_->subscribe({topics_.every_bridge_availability(), topics_.every("availability"),
-                    topics_.every("state"), topics_.every("event")},
-                   1);
-  apply(logic_.on_broker(true, clock::now()));
-  publish_state();
+void agent_app::restore_memory() {
+  std::string why;
+  auto text = memory_file_.read(why);
+  if (!why.empty()) spdlog::warn("starting afresh: {}", why);
+  if (!text) return;
+  auto memory = parse_memory(*text, config_.id, dry_run_);
+  if (!memory) {
+    spdlog::warn("starting afresh: the state file {} is unusable ({})", memory_file_.path(),
+                 memory.error);
+    return;
+  }
+  logic_.restore(*memory, clock::now(), common::wall_clock::now());
+  guard_.restore(memory->guard);
+  spdlog::info("took back {} timer(s) and what was known of {} UPS(es) from {}",
+               memory->timers.size(), memory->statuses.size(), memory_file_.path());
+  for (const auto& t : logic_.timers().all()) {
+    spdlog::info(
+        "timer {} runs on, {} left (held until the broker's retained state is read)", t.name,
+        common::format_duration(std::max(
+            std::chrono::duration_cast<std::chrono::milliseconds>(t.deadline - clock::now()),
+            0ms)));
+  }
 }
 
-void agent_app::on_message(const common::mqtt_message& m) {
-  if (stopping_) return;
-  auto t = topics_.parse(m.topic);
-  if (!t) return;
-  if (t->ups == "_bridge") {
-    const auto slash = t->leaf.find('/');
-    if (slash == std::string::npos || t->leaf.substr(slash + 1) != "availability") return;
-    bool online = false;
-    if (parse_online(m.topic, m.payload, online)) {
-      apply(logic_.on_bridge_availability(t->leaf.substr(0, slash), online, clock::now()));
+void agent_app::save_memory() {
+  auto m = logic_.memory(clock::now(), common::wall_clock::now());
+  m.guard = guard_.save();
+  std::string why;
+  if (!memory_file_.write(memory_json(m, config_.id, dry_run_), why)) {
+    if (complaints_.allow("state file", std::chrono::steady_clock::now())) {
+      spdlog::warn("{}: timers will not survive a restart of the agent", why);
     }
-  } else if (t->ups.starts_with('_')) {
-    return;  // other agents' topics
-  } else if (t->leaf == "event") {
-    on_event_message(t->ups, m.payload);
-  } else if (t->leaf == "state") {
-    on_state_message(t->ups, m.payload);
-  } else if (t->leaf == "availability") {
-    bool online = false;
-    if (parse_online(m.topic, m.payload, online)) {
-      apply(logic_.on_availability(t->ups, online, clock::now()));
-    }
   }
-}
-
-void agent_app::on_event_message(const std::string& ups, const std::string& payload) {
-  const std::string topic = topics_.event(ups);
-  auto e = common::parse_event_message(payload);
-  if (!e) {
-    complain(topic, "ignoring an invalid event: " + e.error);
-    return;
-  }
-  if (e->ups != ups) {
-    complain(topic, fmt::format("ignoring an event for UPS \"{}\" published on the topic of {}",
-                                e->ups, ups));
-    return;
-  }
-  spdlog::debug("event {} for {} (bridge {}, seq {})", common::event_name(e->type), ups, e->bridge,
-                e->seq);
-  apply(logic_.on_event(*e, clock::now()));
-}
-
-void agent_app::on_state_message(const std::string& ups, const std::string& payload) {
-  if (payload.empty()) {
-    apply(logic_.on_state(ups, nullptr, clock::now()));
-    return;
-  }
-  const std::string topic = topics_.state(ups);
-  auto s = common::parse_state_message(payload);
-  if (!s) {
-    complain(topic, "ignoring an invalid state: " + s.error);
-  } else if (s->ups != ups) {
-    complain(topic, fmt::format("ignoring the state of UPS \"{}\" published on the topic of {}",
-                                s->ups, ups));
-  } else {
-    apply(logic_.on_state(ups, &*s, clock::now()));
-  }
-}
-
-bool agent_app::parse_online(const std::string& topic, const std::string& payload, bool& online) {
-  if (payload == "online" || payload == "offline") {
-    online = payload == "online";
-    return true;
-  }
-  // An empty retained payload is a cleared topic, not a message about the UPS.
-  if (!payload.empty()) {
-    complain(topic, "ignoring an availability that is neither \"online\" nor \"offline\"");
-  }
-  return false;
-}
-
-void agent_app::complain(const std::string& topic, const std::string& what) {
-  if (auto suppressed = complaints_.allow(topic, std::chrono::steady_clock::now())) {
-    spdlog::warn("{}: {}{}", topic, what,
-                 *suppressed ? fmt::format(" ({} similar messages suppressed)", *suppressed) : "");
-  }
-}
-
-std::string agent_app::on_control_request(const std::string& request) {
-  if (request != "FSD") return "ERR unknown request; the only one is FSD";
-  spdlog::warn("forced shutdown requested through the control socket");
-  apply(logic_.on_fsd_request("forced shutdown requested (nutmqtt-shutdown-agent --fsd)",
-                              clock::now()));
-  return "OK shutting down";
 }
 
 void agent_app::apply(logic_effects effects) {
@@ -191,33 +139,45 @@ void agent_app::apply(logic_effects effects) {
   for (const auto& s : effects.scripts)
     run_script(s);
   if (effects.run_shutdown_command) run_shutdown_command();
-  if (effects.state_changed) publish_state();
+  // What the agent learned may change its status in words without changing anything else.
+  if (effects.state_changed || describe_status(logic_, clock::now()).text != published_text_) {
+    publish_state();
+  }
+  save_memory();
   arm_deadline();
+  arm_refresh();
+}
+
+void agent_app::publish(const common::mqtt_message& m) {
+  if (mqtt_ && mqtt_->connected()) mqtt_->publish(m);
 }
 
 void agent_app::publish_action(action_json action) {
   spdlog::info("action: {}", action.dump());
-  if (mqtt_ && mqtt_->connected()) {
-    mqtt_->publish(
-        {topics_.agent_event(config_.id),
-         agent_event_json(std::move(action), config_.id, dry_run_, common::wall_clock::now()), 1,
-         false});
-  }
+  publish({topics_.agent_event(config_.id),
+           agent_event_json(std::move(action), config_.id, dry_run_, common::wall_clock::now()), 1,
+           false});
 }
 
 void agent_app::publish_state() {
   if (!mqtt_ || !mqtt_->connected()) return;
+  const auto now = clock::now();
+  const auto status = describe_status(logic_, now);
   agent_snapshot s;
   s.agent = config_.id;
   s.monitored = logic_.monitored();
   s.timers = logic_.timers().all();
-  s.now = clock::now();
+  s.now = now;
   s.critical = logic_.critical();
   s.shutting_down = logic_.shutting_down();
   s.shutdown_reason = logic_.shutdown_reason();
   s.dry_run = dry_run_;
+  s.shutdown_pending = status.shutdown_pending;
+  s.shutdown_in = status.shutdown_in;
+  s.state_text = status.text;
   s.time = common::wall_clock::now();
-  mqtt_->publish({topics_.agent_state(config_.id), agent_state_json(s), 1, true});
+  published_text_ = status.text;
+  publish({topics_.agent_state(config_.id), agent_state_json(s), 1, true});
 }
 
 void agent_app::arm_deadline() {
@@ -228,6 +188,19 @@ void agent_app::arm_deadline() {
   deadline_.async_wait([this](const boost::system::error_code& ec) {
     if (stopping_ || ec) return;
     apply(logic_.on_time(clock::now()));
+  });
+}
+
+// A countdown on a dashboard should move: while one runs, the state is published every second
+// (and not at all otherwise: nothing polls while all is well).
+void agent_app::arm_refresh() {
+  refresh_.cancel();
+  if (stopping_ || !logic_.outlook(clock::now()).pending) return;
+  refresh_.expires_after(1s);
+  refresh_.async_wait([this](const boost::system::error_code& ec) {
+    if (stopping_ || ec) return;
+    publish_state();
+    arm_refresh();
   });
 }
 

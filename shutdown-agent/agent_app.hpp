@@ -1,7 +1,8 @@
 #pragma once
 // The daemon: MQTT in, agent_logic in the middle, scripts, the shutdown command and MQTT
 // out. One io_context thread; nothing polls: one Asio timer waits for the logic's next
-// deadline, SIGCHLD reaps the scripts, Paho's callbacks are posted in by mqtt_session.
+// deadline, SIGCHLD reaps the scripts, Paho's callbacks are posted in by mqtt_session. While a
+// shutdown counts down, the retained state is refreshed every second for dashboards.
 
 #include <memory>
 #include <string>
@@ -16,7 +17,10 @@
 #include "shutdown-agent/agent_config.hpp"
 #include "shutdown-agent/agent_logic.hpp"
 #include "shutdown-agent/control_socket.hpp"
+#include "shutdown-agent/ha_announcer.hpp"
+#include "shutdown-agent/message_guard.hpp"
 #include "shutdown-agent/process_runner.hpp"
+#include "shutdown-agent/state_file.hpp"
 
 namespace nutmqtt::agent {
 
@@ -24,37 +28,49 @@ class agent_app {
  public:
   agent_app(boost::asio::io_context& io, agent_config config, bool dry_run);
 
-  // Opens the control socket and connects; throws std::runtime_error when it cannot start.
+  // Opens the control socket, takes back the state file and connects; throws
+  // std::runtime_error when it cannot start.
   void start();
   // Publishes the agent's farewell state and disconnects; `done` runs when finished.
   void stop(std::function<void()> done);
 
  private:
+  void restore_memory();
+  void save_memory();
+
+  // agent_app_inputs.cpp
   void on_connected();
   void on_message(const common::mqtt_message& m);
   void on_event_message(const std::string& ups, const std::string& payload);
-  void on_state_message(const std::string& ups, const std::string& payload);
+  void on_state_message(const std::string& ups, const std::string& payload, bool stored);
   bool parse_online(const std::string& topic, const std::string& payload, bool& online);
   std::string on_control_request(const std::string& request);
+  void complain(const std::string& topic, const std::string& what, std::string_view kind = {});
 
   void apply(logic_effects effects);
   void publish_action(action_json action);
+  void publish(const common::mqtt_message& m);
   void run_script(const script_request& r);
   void run_shutdown_command();
   void publish_state();
   void arm_deadline();
-  void complain(const std::string& topic, const std::string& what);
+  void arm_refresh();
 
   boost::asio::io_context& io_;
   agent_config config_;
   bool dry_run_;
   common::topic_scheme topics_;
   agent_logic logic_;
+  message_guard guard_;
+  state_file memory_file_;
   process_runner runner_;
   control_socket control_;
+  ha_announcer ha_;
   boost::asio::steady_timer deadline_;
+  boost::asio::steady_timer refresh_;
   common::rate_limiter complaints_;
   std::shared_ptr<common::mqtt_session> mqtt_;
+  std::string published_text_;  // the status in words last published
   bool stopping_ = false;
 };
 

@@ -1,5 +1,7 @@
 #include "shutdown-agent/agent_config.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 #include <sys/un.h>
 #include <unistd.h>
@@ -8,6 +10,8 @@
 
 #include "common/duration.hpp"
 #include "common/ids.hpp"
+#include "common/signing.hpp"
+#include "homeassistant/discovery_config.hpp"
 #include "shutdown-agent/rule_reader.hpp"
 #include "shutdown-agent/upssched_conf.hpp"
 
@@ -104,6 +108,24 @@ void read_rules_and_script(map_reader& root, agent_config& c) {
   }
 }
 
+// Timers whose script the user says shuts the host down: the agent cannot tell by itself.
+void read_shutdown_timers(map_reader& sh, agent_config& c) {
+  if (!sh.read("timers", c.shutdown_timers)) return;
+  for (const auto& name : c.shutdown_timers) {
+    if (auto why = script_argument_problem(name)) {
+      sh.report("timers", fmt::format("timer name {}", *why));
+      continue;
+    }
+    const bool started = std::any_of(c.rules.begin(), c.rules.end(), [&](const rule& r) {
+      return r.action == rule_action::start_timer && r.name == name;
+    });
+    if (!started) {
+      c.warnings.push_back(
+          fmt::format("{}: no rule starts a timer named \"{}\"", sh.key_path("timers"), name));
+    }
+  }
+}
+
 void read_critical_and_shutdown(map_reader& root, agent_config& c) {
   if (auto cr = root.map("critical")) {
     cr->read("enabled", c.supplies.critical_enabled);
@@ -119,6 +141,7 @@ void read_critical_and_shutdown(map_reader& root, agent_config& c) {
       check_program(*sh, "command", c.shutdown_command.front());
     }
     sh->read("final_delay", c.final_delay, 0s, 1h);
+    read_shutdown_timers(*sh, c);
     sh->finish();
   }
   if (auto n = root.map("notify")) {
@@ -129,13 +152,40 @@ void read_critical_and_shutdown(map_reader& root, agent_config& c) {
 }
 
 void read_control_socket(map_reader& root, agent_config& c) {
-  if (!root.read("control_socket", c.control_socket)) return;
-  if (c.control_socket.empty() || c.control_socket.front() != '/') {
-    root.report("control_socket", "must be an absolute path");
-  } else if (c.control_socket.size() >= sizeof(sockaddr_un{}.sun_path)) {
-    root.report("control_socket",
-                fmt::format("must be shorter than {} characters", sizeof(sockaddr_un{}.sun_path)));
+  if (root.read("control_socket", c.control_socket)) {
+    if (c.control_socket.empty() || c.control_socket.front() != '/') {
+      root.report("control_socket", "must be an absolute path");
+    } else if (c.control_socket.size() >= sizeof(sockaddr_un{}.sun_path)) {
+      root.report("control_socket", fmt::format("must be shorter than {} characters",
+                                                sizeof(sockaddr_un{}.sun_path)));
+    }
   }
+  if (root.read("state_file", c.state_file)) {
+    if (c.state_file.empty() || c.state_file.front() != '/') {
+      root.report("state_file", "must be an absolute path");
+    }
+  } else {
+    // Beside the control socket: the directory is the agent's own, and under systemd it is the
+    // runtime directory, which lives until the host restarts.
+    c.state_file =
+        (std::filesystem::path(c.control_socket).parent_path() / "shutdown-agent.state").string();
+  }
+}
+
+void read_security(map_reader& root, agent_config& c) {
+  auto m = root.map("security");
+  if (!m) return;
+  m->require("verify_key_file");
+  if (m->read("verify_key_file", c.verify_key_file)) {
+    std::string why;
+    if (auto key = common::read_key_file(c.verify_key_file, why)) {
+      c.security.key = *key;
+    } else {
+      m->report("verify_key_file", why);
+    }
+  }
+  m->read("max_skew", c.security.max_skew, 1s, 1h);
+  m->finish();
 }
 
 }  // namespace
@@ -151,6 +201,8 @@ agent_config read_agent_config(common::config_source& source, const YAML::Node& 
   read_rules_and_script(root, c);
   read_critical_and_shutdown(root, c);
   read_control_socket(root, c);
+  read_security(root, c);
+  ha::read_discovery_settings(root, c.homeassistant);
   common::read_log_settings(root, c.log);
   root.finish();
   return c;
@@ -185,9 +237,16 @@ YAML::Node to_yaml(const agent_config& c) {
   n["critical"]["deadtime"] = common::format_duration(c.supplies.deadtime);
   n["shutdown"]["command"] = c.shutdown_command;
   n["shutdown"]["final_delay"] = common::format_duration(c.final_delay);
+  if (!c.shutdown_timers.empty()) n["shutdown"]["timers"] = c.shutdown_timers;
   n["notify"]["syslog"] = c.notify_syslog;
   n["notify"]["wall"] = c.notify_wall;
   n["control_socket"] = c.control_socket;
+  n["state_file"] = c.state_file;
+  if (!c.verify_key_file.empty()) {
+    n["security"]["verify_key_file"] = c.verify_key_file;
+    n["security"]["max_skew"] = common::format_duration(c.security.max_skew);
+  }
+  if (c.homeassistant.enabled) n["homeassistant"] = ha::to_yaml(c.homeassistant);
   n["log"]["level"] = std::string(spdlog::level::to_string_view(c.log.level).data(),
                                   spdlog::level::to_string_view(c.log.level).size());
   return n;

@@ -11,6 +11,8 @@
 #include "common/config_reader.hpp"
 #include "common/logging.hpp"
 #include "common/mqtt_settings.hpp"
+#include "homeassistant/discovery_types.hpp"
+#include "shutdown-agent/message_guard.hpp"
 #include "shutdown-agent/rule.hpp"
 #include "shutdown-agent/supply_monitor.hpp"
 
@@ -29,9 +31,14 @@ struct agent_config {
   std::vector<rule> rules;  // imported AT lines first, then `rules:`
   std::vector<std::string> shutdown_command = {"/sbin/shutdown", "-h", "now"};
   std::chrono::milliseconds final_delay = std::chrono::seconds(5);
+  std::vector<std::string> shutdown_timers;  // timers whose script shuts the host down
   bool notify_syslog = true;
   bool notify_wall = false;
   std::string control_socket = kDefaultControlSocket;
+  std::string state_file;       // default: shutdown-agent.state next to the control socket
+  std::string verify_key_file;  // security.verify_key_file
+  guard_settings security;      // its key (empty: payloads need no signature), max_skew
+  ha::discovery_settings homeassistant;
   common::log_settings log;
   std::vector<std::string> notes;     // informational lines to log at start
   std::vector<std::string> warnings;  // accepted, but likely mistakes

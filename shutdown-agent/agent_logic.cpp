@@ -12,7 +12,8 @@ agent_logic::agent_logic(settings s)
     : rules_(std::move(s.rules)),
       supplies_(std::move(s.supplies)),
       shutdown_(s.final_delay),
-      broker_settle_(s.broker_settle) {}
+      broker_settle_(s.broker_settle),
+      shutdown_timers_(std::move(s.shutdown_timers)) {}
 
 std::vector<std::string> agent_logic::monitored() const {
   std::vector<std::string> out;
@@ -36,8 +37,18 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     if (!e.status.empty()) supplies_.on_status(e.ups, common::split_status(e.status));
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
+    // An event is published by a running bridge; COMMBAD and NOCOMM prove it alive, not
+    // that it can poll the UPS.
+    const bool polled =
+        e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
+    proof_of_life(e.ups, e.bridge, polled, now, out);
     const std::string type(common::event_name(e.type));
-    if (bridge_comm_event(e, now, out)) {
+    if (!bridge_comm_event(e, now, out)) {
+      // already announced: bridge_comm_event said why
+    } else if (!knowledge_.learn_event(e.ups, e.type, e.time)) {
+      out.ignored = fmt::format("{} for {} repeats what is known ({})", type, e.ups,
+                                knowledge_.describe(e.ups));
+    } else {
       run_rules({type, e.ups, notify_message(type, e.ups)}, now, out);
     }
     check_supplies(now, out);
@@ -61,28 +72,20 @@ bool agent_logic::bridge_comm_event(const common::event_message& e, time_point n
   return true;
 }
 
-logic_effects agent_logic::on_state(const std::string& ups, const common::state_message* s,
-                                    time_point now) {
-  logic_effects out;
-  if (shutting_down() || !monitors(ups)) return out;
-  if (s != nullptr) {
-    supplies_.on_status(ups, s->flags);
-    heard(ups, now, out);
-    if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
-  }
-  comm_changed(comm_.set(ups, comm_source::state, s == nullptr, now), now, out);
-  check_supplies(now, out);
-  return out;
-}
-
 logic_effects agent_logic::on_availability(const std::string& ups, bool online, time_point now) {
   logic_effects out;
   if (shutting_down() || !monitors(ups)) return out;
+  if (!online) {
+    comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
+  } else {
+    // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
+    // whose COMMOK may never come (a restarted bridge does not announce one).
+    comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
+    comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
+  }
+  // After the availability: a retained "offline" heard after a reconnect is still a loss,
+  // not a COMMOK followed by a COMMBAD.
   heard(ups, now, out);
-  // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
-  // whose COMMOK may never come (a restarted bridge does not announce one).
-  if (online) comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
-  comm_changed(comm_.set(ups, comm_source::availability, !online, now), now, out);
   check_supplies(now, out);
   return out;
 }
@@ -101,6 +104,12 @@ logic_effects agent_logic::on_broker(bool connected, time_point now) {
   if (shutting_down()) return out;
   if (connected) {
     settle_at_ = now + broker_settle_;
+    // What the broker held for the agent (queued events, then retained states) comes in a
+    // burst: a timer made overdue by its beginning (a state's since.OB) must not fire before
+    // its end (the ONLINE that cancels it) has been read. A hold under way is not made
+    // longer: a broker that keeps dropping the agent must not hold its timers forever.
+    if (!hold_until_ || *hold_until_ <= now) hold_until_ = now + broker_settle_;
+    hold_for_broker_ = false;
   } else {
     settle_at_.reset();
     comm_changed(comm_.broker_lost(supplies_.known(), now), now, out);
@@ -125,8 +134,12 @@ logic_effects agent_logic::on_time(time_point now) {
   if (settle_at_ && now >= *settle_at_) {
     settle_at_.reset();
     comm_changed(comm_.settle(now), now, out);
+    for (const auto& ups : unheard_)
+      supplies_.on_comm(ups, comm_.lost_since(ups));
+    unheard_.clear();
   }
-  apply_outcomes(rules_.on_time(now), out);
+  if (hold_until_ && now >= *hold_until_) hold_until_.reset();
+  if (!holding_timers(now)) apply_outcomes(rules_.on_time(now), out);
   check_supplies(now, out);
   if (shutting_down()) out.run_shutdown_command = shutdown_.take_command(now);
   return out;
@@ -134,11 +147,16 @@ logic_effects agent_logic::on_time(time_point now) {
 
 std::optional<time_point> agent_logic::next_deadline() const {
   if (shutting_down()) return shutdown_.command_due();
-  std::optional<time_point> next = rules_.timers().next_deadline();
-  for (const auto& t : {settle_at_, next_check_}) {
+  std::optional<time_point> next;
+  if (!hold_for_broker_ && !hold_until_) next = rules_.timers().next_deadline();
+  for (const auto& t : {settle_at_, next_check_, hold_until_}) {
     if (t && (!next || *t < *next)) next = t;
   }
   return next;
+}
+
+bool agent_logic::holding_timers(time_point now) const {
+  return hold_for_broker_ || (hold_until_ && now < *hold_until_);
 }
 
 void agent_logic::run_rules(const notify_event& e, time_point now, logic_effects& out) {
@@ -174,6 +192,11 @@ void agent_logic::comm_changed(const std::vector<comm_change>& changes, time_poi
 
 void agent_logic::heard(const std::string& ups, time_point now, logic_effects& out) {
   comm_changed(comm_.heard(ups, now), now, out);
+  if (auto it = std::find(unheard_.begin(), unheard_.end(), ups); it != unheard_.end()) {
+    unheard_.erase(it);
+    supplies_.on_comm(ups, comm_.lost_since(ups));
+    out.state_changed = true;
+  }
 }
 
 void agent_logic::check_supplies(time_point now, logic_effects& out) {

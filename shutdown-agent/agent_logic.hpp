@@ -10,12 +10,14 @@
 
 #include "common/event_message.hpp"
 #include "common/state_message.hpp"
+#include "shutdown-agent/agent_memory.hpp"
 #include "shutdown-agent/agent_messages.hpp"
 #include "shutdown-agent/comm_tracker.hpp"
 #include "shutdown-agent/event_dedup.hpp"
 #include "shutdown-agent/rule_engine.hpp"
 #include "shutdown-agent/shutdown_sequence.hpp"
 #include "shutdown-agent/supply_monitor.hpp"
+#include "shutdown-agent/ups_knowledge.hpp"
 
 namespace nutmqtt::agent {
 
@@ -33,6 +35,17 @@ struct logic_effects {
   std::string ignored;         // why an input was not acted on (for a debug line)
 };
 
+// When the host is expected to go down if nothing changes, as far as the agent can know: the
+// final delay once the shutdown has begun, a UPS on battery whose silence will make it
+// critical (and the host short of supplies) after deadtime, and the timers named in
+// `shutdown.timers` (whose script the user says shuts the host down). A script's own effect
+// is otherwise unknown to the agent.
+struct shutdown_outlook {
+  bool pending = false;
+  std::optional<time_point> at;  // set while pending
+  std::string cause;             // "timer power-off", "nas silent on battery", ...
+};
+
 class agent_logic {
  public:
   struct settings {
@@ -41,13 +54,20 @@ class agent_logic {
     std::chrono::milliseconds final_delay = std::chrono::seconds(5);
     // After a reconnect: how long retained availability may take to say a UPS is still away.
     std::chrono::milliseconds broker_settle = std::chrono::seconds(5);
+    std::vector<std::string> shutdown_timers;  // see shutdown_outlook
   };
 
   explicit agent_logic(settings s);
 
   logic_effects on_event(const common::event_message& e, time_point now);
-  // `s` is nullptr when the retained state was cleared.
-  logic_effects on_state(const std::string& ups, const common::state_message* s, time_point now);
+  // `s` is nullptr when the retained state was cleared. `live`: published just now by a
+  // running bridge (not a stored copy the broker handed over, not the state already
+  // accepted): it then also ends a loss its bridge's or its own availability started. A state
+  // teaches what changed since the agent last knew, and the rules of those changes run as of
+  // when they happened (since.OB for ONBATT), unless its bridge is offline and the state older
+  // than deadtime.
+  logic_effects on_state(const std::string& ups, const common::state_message* s, time_point now,
+                         common::wall_clock::time_point wall_now, bool live = false);
   logic_effects on_availability(const std::string& ups, bool online, time_point now);
   logic_effects on_bridge_availability(const std::string& bridge, bool online, time_point now);
   logic_effects on_broker(bool connected, time_point now);
@@ -55,6 +75,16 @@ class agent_logic {
   logic_effects on_time(time_point now);
   // When on_time should next be called; nullopt when nothing is pending.
   std::optional<time_point> next_deadline() const;
+
+  // What survives a restart of the agent, and putting it back at start. Timers (restored or
+  // not) do not fire between a connect and the end of its settle time: what the broker held
+  // for the agent must have been read first, the world may have changed while it was away.
+  agent_memory memory(time_point now, common::wall_clock::time_point wall_now) const;
+  void restore(const agent_memory& m, time_point now, common::wall_clock::time_point wall_now);
+
+  shutdown_outlook outlook(time_point now) const;
+  const ups_knowledge& knowledge() const { return knowledge_; }
+  bool comm_lost(std::string_view ups) const { return comm_.lost(ups); }
 
   bool monitors(std::string_view ups) const { return supplies_.monitors(ups); }
   bool shutting_down() const { return shutdown_.active(); }
@@ -70,16 +100,32 @@ class agent_logic {
   void comm_changed(const std::vector<comm_change>& changes, time_point now, logic_effects& out);
   void heard(const std::string& ups, time_point now, logic_effects& out);
   bool bridge_comm_event(const common::event_message& e, time_point now, logic_effects& out);
+  // A live message from `bridge` (about `ups`, from a good poll when `ups_polled`) ends the
+  // losses an "offline" of theirs started, even when no "online" comes (a fake "offline").
+  void proof_of_life(const std::string& ups, const std::string& bridge, bool ups_polled,
+                     time_point now, logic_effects& out);
+  bool fresh(const common::state_message& s, common::wall_clock::time_point wall_now) const;
+  void learn_state(const common::state_message& s, time_point now,
+                   common::wall_clock::time_point wall_now, logic_effects& out);
   void check_supplies(time_point now, logic_effects& out);
   void begin_shutdown(std::string reason, time_point now, logic_effects& out);
+  bool holding_timers(time_point now) const;
 
   rule_engine rules_;
   supply_monitor supplies_;
   comm_tracker comm_;
   event_dedup dedup_;
+  ups_knowledge knowledge_;
   shutdown_sequence shutdown_;
   std::chrono::milliseconds broker_settle_;
+  std::vector<std::string> shutdown_timers_;
   std::optional<time_point> settle_at_;
+  // Timers do not fire until hold_until_ (a connect's settle time); restored ones not before
+  // the first connect either. Restored UPSes count as unheard (for deadtime) until heard or
+  // settled.
+  bool hold_for_broker_ = false;
+  std::optional<time_point> hold_until_;
+  std::vector<std::string> unheard_;
   std::optional<time_point> next_check_;
   std::vector<critical_ups> critical_;
 };

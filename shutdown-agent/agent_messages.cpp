@@ -18,6 +18,8 @@ action_json outcome_action(const rule_outcome& o) {
   if (o.kind == outcome_kind::timer_started || o.kind == outcome_kind::timer_expired) {
     j["seconds"] = seconds(o.after);
   }
+  // A timer started for an event learned late (from a retained state) counts from the event.
+  if (o.elapsed.count() > 0) j["elapsed"] = seconds(o.elapsed);
   j["ups"] = o.cause.ups;
   j["event_type"] = o.cause.type;
   if (!o.rule.empty()) j["rule"] = o.rule;
@@ -50,6 +52,11 @@ std::string agent_state_json(const agent_snapshot& s) {
     j["critical"].push_back({{"ups", c.ups}, {"reason", c.reason}});
   j["shutting_down"] = s.shutting_down;
   if (s.shutting_down) j["shutdown_reason"] = s.shutdown_reason;
+  j["shutdown_pending"] = s.shutdown_pending;
+  // Whole seconds: what a countdown shows; null (Home Assistant's "unknown") when none runs.
+  j["shutdown_in"] = nullptr;
+  if (s.shutdown_in) j["shutdown_in"] = (s.shutdown_in->count() + 999) / 1000;
+  j["state_text"] = s.state_text;
   j["dry_run"] = s.dry_run;
   j["version"] = kVersion;
   j["time"] = common::format_time(s.time);

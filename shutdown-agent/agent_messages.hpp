@@ -3,6 +3,7 @@
 // per action on <base>/_agent/<id>/event. Pure builders.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct agent_snapshot {
   std::string shutdown_reason;
   bool dry_run = false;
   bool online = true;
+  // For dashboards and Home Assistant (see agent_status).
+  bool shutdown_pending = false;
+  std::optional<std::chrono::milliseconds> shutdown_in;
+  std::string state_text = "Offline";
   common::wall_clock::time_point time;
 };
 

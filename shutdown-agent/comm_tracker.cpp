@@ -80,6 +80,25 @@ std::vector<comm_change> comm_tracker::settle(time_point now) {
   return out;
 }
 
+void comm_tracker::restore_lost(const std::string& ups, time_point since) {
+  auto& u = ups_[ups];
+  u.sources.insert(comm_source::broker);
+  u.since = since;
+}
+
+std::vector<std::pair<std::string, time_point>> comm_tracker::losses() const {
+  std::vector<std::pair<std::string, time_point>> out;
+  for (const auto& [name, u] : ups_) {
+    if (!u.sources.empty() && u.since) out.emplace_back(name, *u.since);
+  }
+  return out;
+}
+
+std::string comm_tracker::bridge_of(std::string_view ups) const {
+  auto it = ups_.find(ups);
+  return it == ups_.end() ? std::string() : it->second.bridge;
+}
+
 bool comm_tracker::lost(std::string_view ups) const {
   auto it = ups_.find(ups);
   return it != ups_.end() && !it->second.sources.empty();

@@ -48,8 +48,18 @@ class comm_tracker {
   // After a reconnect, UPSes that published nothing retained are taken as heard.
   std::vector<comm_change> settle(time_point now);
 
+  // A loss announced before the agent restarted (from its state file): the UPS counts as
+  // unheard, silently, until it is heard again (then COMMOK) - no second COMMBAD.
+  void restore_lost(const std::string& ups, time_point since);
+
   bool lost(std::string_view ups) const;
   std::optional<time_point> lost_since(std::string_view ups) const;
+  // Every UPS whose communication is lost now, with since when.
+  std::vector<std::pair<std::string, time_point>> losses() const;
+  // Whether `bridge`'s availability says offline.
+  bool bridge_offline(std::string_view bridge) const { return bridges_offline_.count(bridge) != 0; }
+  // The bridge that publishes `ups` ("" when not known).
+  std::string bridge_of(std::string_view ups) const;
 
  private:
   struct ups_comm {

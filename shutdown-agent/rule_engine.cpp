@@ -1,5 +1,7 @@
 #include "shutdown-agent/rule_engine.hpp"
 
+#include <algorithm>
+
 namespace nutmqtt::agent {
 
 std::string_view outcome_name(outcome_kind k) {
@@ -20,36 +22,51 @@ std::string_view outcome_name(outcome_kind k) {
   return "run_script";
 }
 
-std::vector<rule_outcome> rule_engine::on_event(const notify_event& e, time_point now) {
+std::vector<rule_outcome> rule_engine::on_event(const notify_event& e, time_point now,
+                                                time_point happened) {
   std::vector<rule_outcome> out;
+  happened = std::min(happened, now);
   for (const auto& r : rules_) {
-    if (matches(r, e.type, e.ups)) apply(r, e, now, out);
+    if (matches(r, e.type, e.ups)) apply(r, e, happened, out);
+  }
+  for (auto& o : out) {
+    if (o.kind == outcome_kind::timer_started) {
+      o.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - happened);
+    }
   }
   return out;
 }
 
-void rule_engine::apply(const rule& r, const notify_event& e, time_point now,
+bool rule_engine::restore(const running_timer& t) {
+  return timers_.start(t.name, t.length, t.deadline - t.length, t.cause);
+}
+
+void rule_engine::apply(const rule& r, const notify_event& e, time_point happened,
                         std::vector<rule_outcome>& out) {
   const std::string text = describe(r);
   switch (r.action) {
     case rule_action::start_timer: {
-      bool started = timers_.start(r.name, r.after, now, e);
+      bool started = timers_.start(r.name, r.after, happened, e);
       out.push_back({started ? outcome_kind::timer_started : outcome_kind::timer_already_running,
-                     r.name, r.after, e, text});
+                     r.name,
+                     r.after,
+                     {},
+                     e,
+                     text});
       return;
     }
     case rule_action::cancel_timer:
       if (auto cancelled = timers_.cancel(r.name)) {
-        out.push_back({outcome_kind::timer_cancelled, r.name, cancelled->length, e, text});
+        out.push_back({outcome_kind::timer_cancelled, r.name, cancelled->length, {}, e, text});
         return;
       }
-      out.push_back({outcome_kind::timer_not_running, r.name, {}, e, text});
+      out.push_back({outcome_kind::timer_not_running, r.name, {}, {}, e, text});
       if (!r.else_execute.empty()) {
-        out.push_back({outcome_kind::run_script, r.else_execute, {}, e, text});
+        out.push_back({outcome_kind::run_script, r.else_execute, {}, {}, e, text});
       }
       return;
     case rule_action::execute:
-      out.push_back({outcome_kind::run_script, r.name, {}, e, text});
+      out.push_back({outcome_kind::run_script, r.name, {}, {}, e, text});
       return;
   }
 }
@@ -57,8 +74,8 @@ void rule_engine::apply(const rule& r, const notify_event& e, time_point now,
 std::vector<rule_outcome> rule_engine::on_time(time_point now) {
   std::vector<rule_outcome> out;
   for (auto& t : timers_.expire(now)) {
-    out.push_back({outcome_kind::timer_expired, t.name, t.length, t.cause, {}});
-    out.push_back({outcome_kind::run_script, t.name, {}, std::move(t.cause), {}});
+    out.push_back({outcome_kind::timer_expired, t.name, t.length, {}, t.cause, {}});
+    out.push_back({outcome_kind::run_script, t.name, {}, {}, std::move(t.cause), {}});
   }
   return out;
 }

@@ -81,4 +81,23 @@ supply_verdict supply_monitor::evaluate(time_point now) const {
   return v;
 }
 
+std::optional<time_point> supply_monitor::next_shutdown(time_point now) const {
+  auto v = evaluate(now);
+  // Each step passes one UPS's deadtime, so this ends after at most one step per UPS.
+  for (std::size_t step = 0; step <= ups_.size(); ++step) {
+    if (v.shutdown) return now;
+    if (!v.next_check) return std::nullopt;
+    now = *v.next_check;
+    v = evaluate(now);
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, std::vector<std::string>> supply_monitor::statuses() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [name, state] : ups_)
+    out[name] = state.flags;
+  return out;
+}
+
 }  // namespace nutmqtt::agent

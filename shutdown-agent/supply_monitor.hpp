@@ -51,6 +51,11 @@ class supply_monitor {
   const supply_settings& settings() const { return settings_; }
 
   supply_verdict evaluate(time_point now) const;
+  // When the critical rules will shut the host down if nothing else changes (a UPS on battery
+  // that stays silent past deadtime); `now` when they already would; nullopt when they won't.
+  std::optional<time_point> next_shutdown(time_point now) const;
+  // The last status tokens of each UPS heard of.
+  std::map<std::string, std::vector<std::string>> statuses() const;
 
  private:
   struct ups_state {

@@ -15,6 +15,9 @@ namespace {
 
 using set = name_set;
 
+// The payload (or rendered template) Home Assistant takes as "unknown".
+constexpr std::string_view kPayloadNone = "None";
+
 bool is_number(std::string_view text) {
   while (!text.empty() && text.front() == ' ')
     text.remove_prefix(1);
@@ -120,7 +123,8 @@ void check_sensor(const check_context& ctx, const json& cfg) {
                        has(cfg, "suggested_display_precision") ||
                        (!cls.empty() && cls != "enum" && cls != "date" && cls != "timestamp");
   auto state = current_state(ctx, cfg);
-  if (!state) return;
+  // "None" is how Home Assistant is told that a value is unknown.
+  if (!state || *state == kPayloadNone) return;
   if (numeric && !is_number(*state)) {
     ctx.fail("state_topic",
              fmt::format("numeric sensor would receive non-numeric state '{}'", *state));
@@ -270,6 +274,9 @@ std::optional<std::string> current_state(const check_context& ctx, const json& c
     auto doc = json::parse(it->second, nullptr, false);
     if (!doc.is_object() || !doc.contains(key)) return std::string();
     const auto& v = doc[key];
+    // As Jinja renders them for Home Assistant.
+    if (v.is_null()) return std::string(kPayloadNone);
+    if (v.is_boolean()) return std::string(v.get<bool>() ? "True" : "False");
     return v.is_string() ? v.get<std::string>() : v.dump();
   }
   // {{ 'ON' if 'TOKEN' in value.split() else 'OFF' }}

@@ -9,7 +9,8 @@
 namespace nutmqtt::test {
 
 mosquitto_broker::mosquitto_broker(options opts) : opts_(std::move(opts)), port_(free_port()) {
-  std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous true\n";
+  std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous " +
+                     (opts_.allow_anonymous ? "true" : "false") + "\n";
   // As root, mosquitto would drop to user mosquitto and fail to write into our directory.
   if (::geteuid() == 0) conf += "user root\n";
   if (opts_.persistence) {

@@ -14,6 +14,8 @@ class mosquitto_broker {
   struct options {
     // Keep retained messages and persistent sessions across restart() (a persistence file).
     bool persistence = false;
+    // false: clients must log in (with password_file and acl_file lines in extra_conf).
+    bool allow_anonymous = true;
     std::string extra_conf;
     bool start = true;
   };

@@ -16,7 +16,7 @@ struct mqtt_probe::state {
   std::atomic<bool> connected{false};
 };
 
-mqtt_probe::mqtt_probe(int port, std::vector<std::string> filters)
+mqtt_probe::mqtt_probe(int port, std::vector<std::string> filters, login credentials)
     : state_(std::make_shared<state>()) {
   std::random_device rd;
   std::string id = "nutmqtt-test-probe-" + std::to_string(rd());
@@ -38,11 +38,14 @@ mqtt_probe::mqtt_probe(int port, std::vector<std::string> filters)
     st->messages.push_back(std::move(r));
     st->changed.notify_all();
   });
-  auto opts = mqtt::connect_options_builder()
-                  .clean_session(true)
-                  .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(1))
-                  .keep_alive_interval(std::chrono::seconds(30))
-                  .finalize();
+  auto builder = mqtt::connect_options_builder()
+                     .clean_session(true)
+                     .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(1))
+                     .keep_alive_interval(std::chrono::seconds(30));
+  if (!credentials.username.empty()) {
+    builder.user_name(credentials.username).password(credentials.password);
+  }
+  auto opts = builder.finalize();
   try {
     client_->connect(opts)->wait_for(std::chrono::seconds(10));
   } catch (const mqtt::exception& e) {

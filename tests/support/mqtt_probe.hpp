@@ -26,9 +26,16 @@ struct received_message {
 
 class mqtt_probe {
  public:
+  struct login {
+    std::string username;
+    std::string password;
+  };
   // Connects (clean session) and subscribes to `filters`; reconnects and re-subscribes on its
   // own when the broker restarts.
-  mqtt_probe(int port, std::vector<std::string> filters);
+  mqtt_probe(int port, std::vector<std::string> filters)
+      : mqtt_probe(port, std::move(filters), login{}) {}
+  // The same, logged in as `credentials.username` (a broker that refuses anonymous clients).
+  mqtt_probe(int port, std::vector<std::string> filters, login credentials);
   ~mqtt_probe();
 
   std::vector<received_message> messages() const;

@@ -157,6 +157,14 @@ std::string nut_server::get_var(const std::string& ups, const std::string& var) 
   return *reply;
 }
 
+int nut_server::numlogins(const std::string& ups) {
+  line_client c(port_, 2s);
+  auto reply = c.request("GET NUMLOGINS " + ups);
+  std::string prefix = "NUMLOGINS " + ups + " ";
+  if (!reply || reply->rfind(prefix, 0) != 0) return -1;
+  return std::stoi(reply->substr(prefix.size()));
+}
+
 void nut_server::set_fsd(const std::string& ups) {
   line_client c(port_, 5s);
   c.request(std::string("USERNAME ") + kAdminUser);

@@ -62,10 +62,13 @@ class nut_server {
   void set_fsd(const std::string& ups);
   // Rewrites the driver's .dev file (dummy-ups re-reads it when its mtime changes).
   void rewrite_dev(const std::string& ups, const std::string& dev);
+  // The environment NUT programs need to find this server's files (NUT_CONFPATH...).
+  std::map<std::string, std::string> env() const;
+  // How many clients are logged in to the UPS (GET NUMLOGINS), -1 when upsd does not say.
+  int numlogins(const std::string& ups);
 
  private:
   bool ups_ready(const std::string& ups);
-  std::map<std::string, std::string> env() const;
   options opts_;
   temp_dir dir_;
   int port_;

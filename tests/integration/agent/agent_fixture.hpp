@@ -1,7 +1,8 @@
 #pragma once
-// One shutdown agent under test: a real mosquitto, the agent binary, a CMDSCRIPT that records
-// its argv and environment, and a "shutdown command" that only writes a marker file. The test
-// publishes what the bridge would.
+// One shutdown agent under test: a real mosquitto (its own, or one the test shares with a real
+// bridge), the agent binary, a CMDSCRIPT that records its argv and environment, and a
+// "shutdown command" that only writes a marker file. Without a bridge, the test publishes what
+// the bridge would.
 
 #include <algorithm>
 #include <filesystem>
@@ -47,23 +48,34 @@ struct agent_options {
   std::string deadtime = "2s";
   std::string script_timeout = "60s";
   std::vector<std::string> args;
+  std::string extra;           // more YAML for the agent's configuration
+  std::string mqtt_extra;      // more keys for its mqtt: mapping (", username: x, password: y")
+  std::string shutdown_extra;  // more keys for its shutdown: mapping (", timers: [x]")
+  // What the test's own MQTT client listens to, and as whom.
+  std::vector<std::string> probe_filters = {"ups/_agent/#"};
+  mqtt_probe::login probe_login;
 };
 
 class agent_fixture {
  public:
-  explicit agent_fixture(agent_options o = {}) : options_(std::move(o)) {
-    dir_.write("upssched-cmd", kRecordingScript, std::filesystem::perms::owner_all);
-    dir_.write("shutdown", kShutdownScript, std::filesystem::perms::owner_all);
-    probe_ = std::make_unique<mqtt_probe>(broker_.port(), std::vector<std::string>{"ups/_agent/#"});
-    start_agent();
+  explicit agent_fixture(agent_options o = {})
+      : options_(std::move(o)),
+        own_broker_(std::make_unique<mosquitto_broker>()),
+        broker_(*own_broker_) {
+    begin();
+  }
+  // The agent on a broker the test owns (shared with a bridge, restarted by the test...).
+  agent_fixture(mosquitto_broker& broker, agent_options o)
+      : options_(std::move(o)), broker_(broker) {
+    begin();
   }
 
   std::string socket_path() const { return (dir_ / "run/agent.sock").string(); }
   std::string config() const {
     return "agent: { id: testhost }\n"
            "mqtt: { url: \"" +
-           broker_.url() +
-           "\" }\n"
+           broker_.url() + "\"" + options_.mqtt_extra +
+           " }\n"
            "monitor: [ { ups: nas, power_value: 1 } ]\n"
            "cmdscript: " +
            (dir_ / "upssched-cmd").string() +
@@ -77,13 +89,16 @@ class agent_fixture {
            "shutdown: { command: [\"" +
            (dir_ / "shutdown").string() +
            "\", \"-h\"], "
-           "final_delay: 500ms }\n"
+           "final_delay: 500ms" +
+           options_.shutdown_extra +
+           " }\n"
            "notify: { syslog: false }\n"
            "control_socket: " +
-           socket_path() + "\n";
+           socket_path() + "\n" + options_.extra;
   }
 
   void start_agent() {
+    if (agent_) agent_->stop();
     agent_.reset();
     agent_ = std::make_unique<daemon_process>(
         dir_, "agent", "nutmqtt-shutdown-agent", config(), options_.args,
@@ -156,14 +171,32 @@ class agent_fixture {
         timeout);
   }
 
+  // The agent's latest retained state, parsed (null until it published one).
+  nlohmann::json agent_state() const {
+    auto s = probe_->latest("ups/_agent/testhost/state");
+    return s ? nlohmann::json::parse(*s, nullptr, false) : nlohmann::json();
+  }
+
+  // Changed options take effect at the next start_agent().
+  agent_options& options() { return options_; }
   temp_dir& dir() { return dir_; }
   daemon_process& agent() { return *agent_; }
   mqtt_probe& probe() { return *probe_; }
+  mosquitto_broker& broker() { return broker_; }
 
  private:
+  void begin() {
+    dir_.write("upssched-cmd", kRecordingScript, std::filesystem::perms::owner_all);
+    dir_.write("shutdown", kShutdownScript, std::filesystem::perms::owner_all);
+    probe_ =
+        std::make_unique<mqtt_probe>(broker_.port(), options_.probe_filters, options_.probe_login);
+    start_agent();
+  }
+
   agent_options options_;
   temp_dir dir_;
-  mosquitto_broker broker_;
+  std::unique_ptr<mosquitto_broker> own_broker_;
+  mosquitto_broker& broker_;
   std::unique_ptr<mqtt_probe> probe_;
   std::unique_ptr<daemon_process> agent_;
 };

@@ -72,3 +72,17 @@ TEST_CASE("SIGTERM stops cleanly: exit 0, offline state, socket removed") {
   CHECK(state->find("\"online\":false") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(f.socket_path()));
 }
+
+TEST_CASE("a verify key others may read is a configuration error naming the line") {
+  temp_dir dir;
+  auto key = dir.write("verify.key", "0123456789abcdef0123456789abcdef\n",
+                       std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                           std::filesystem::perms::group_read);
+  auto file = dir.write("a.yaml",
+                        "agent: { id: pi }\nsecurity:\n  verify_key_file: " + key.string() + "\n");
+  auto r = run({agent_binary(), "-c", file.string()}, 20s);
+  CHECK(r.status == 2);
+  CHECK(r.output.find(file.string() + ":3:20: security.verify_key_file: the key file " +
+                      key.string() + " may be read by others (mode 0640): chmod 600") !=
+        std::string::npos);
+}

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -49,5 +50,35 @@ inline std::string simple_dev() {
                    {"battery.runtime", "1800"},
                    {"input.voltage", "230.0"}});
 }
+
+struct bridge_setup_options {
+  nut_server::options nut = one_ups(simple_dev());
+  std::string nut_name = "dummy";  // the UPS the bridge watches...
+  std::string id = "nas";          // ...and its id on MQTT
+  std::string config;              // extra sections of the bridge's configuration
+  std::string server;              // extra lines of its `nut:` entry
+  mosquitto_broker::options broker;
+  std::vector<std::string> watch = {"ups/#"};  // what the probe subscribes to
+};
+
+// The usual scene: a mosquitto, a upsd + dummy-ups, the bridge between them and a probe
+// (members start in this order).
+struct bridge_setup {
+  explicit bridge_setup(bridge_setup_options o = {})
+      : broker(o.broker),
+        nut(std::move(o.nut)),
+        nut_started((nut.start(), true)),
+        bridge(dir, "bridge", "nutmqtt-bridge",
+               bridge_header(broker.port()) + o.config + "nut:\n" +
+                   server_entry(nut, o.nut_name, o.id, o.server)),
+        probe(broker.port(), o.watch) {}
+
+  mosquitto_broker broker;
+  nut_server nut;
+  bool nut_started;
+  temp_dir dir;
+  daemon_process bridge;
+  mqtt_probe probe;
+};
 
 }  // namespace nutmqtt::test

@@ -30,25 +30,20 @@ bool wait_event(mqtt_probe& p, const std::string& type, std::chrono::millisecond
       timeout);
 }
 
-struct bench {
-  mosquitto_broker broker;
-  nut_server nut;
-  temp_dir dir;
-  std::unique_ptr<daemon_process> bridge;
-
-  explicit bench(nut_server::options o, const std::string& extra_config = "") : nut(std::move(o)) {
-    nut.start();
-    bridge = std::make_unique<daemon_process>(
-        dir, "bridge", "nutmqtt-bridge",
-        bridge_header(broker.port()) + extra_config + "nut:\n" +
-            server_entry(nut, "dummy", "nas", "    username: admin\n    password: adminpw\n"));
-  }
-};
+// The bridge knows the admin credentials here, as the FSD and LOGIN tests need.
+bridge_setup_options with_admin(nut_server::options ups = one_ups(simple_dev()),
+                                std::string config = "") {
+  bridge_setup_options o;
+  o.nut = std::move(ups);
+  o.config = std::move(config);
+  o.server = "    username: admin\n    password: adminpw\n";
+  return o;
+}
 
 }  // namespace
 
 TEST_CASE("an outage OL -> OB DISCHRG -> OB LB -> OL CHRG yields exactly ONBATT, LOWBATT, ONLINE") {
-  bench b(one_ups(simple_dev()));
+  bridge_setup b(with_admin(one_ups(simple_dev())));
   mqtt_probe probe(b.broker.port(), {"ups/+/event", "ups/+/status", "ups/+/state"});
   REQUIRE(probe.wait_for_latest("ups/nas/status", "OL", 15s));
   b.nut.set_var("dummy", "ups.status", "OB DISCHRG");
@@ -94,7 +89,7 @@ TEST_CASE(
     "a stalled driver yields COMMBAD once upsd calls its data stale, COMMOK when it resumes") {
   auto o = one_ups(simple_dev());
   o.maxage = 3;
-  bench b(o);
+  bridge_setup b(with_admin(o));
   mqtt_probe probe(b.broker.port(), {"ups/#"});
   REQUIRE(probe.wait_for_latest("ups/nas/availability", "online", 15s));
   b.nut.pause_driver("dummy");
@@ -111,9 +106,9 @@ TEST_CASE(
 }
 
 TEST_CASE("upsd killed yields COMMBAD then NOCOMM, and upsd back yields COMMOK") {
-  bench b(one_ups(simple_dev()), "events: { nocomm_interval: 2s }\n");
+  bridge_setup b(with_admin(one_ups(simple_dev()), "events: { nocomm_interval: 2s }\n"));
   mqtt_probe probe(b.broker.port(), {"ups/+/event"});
-  REQUIRE(b.bridge->wait_for_log("is available", 15s));
+  REQUIRE(b.bridge.wait_for_log("is available", 15s));
   b.nut.kill_upsd();
   CHECK(wait_event(probe, "COMMBAD", 10s));
   CHECK(wait_event(probe, "NOCOMM", 10s));
@@ -128,9 +123,9 @@ TEST_CASE("upsd killed yields COMMBAD then NOCOMM, and upsd back yields COMMOK")
 }
 
 TEST_CASE("FSD set on upsd by a primary yields FSD") {
-  bench b(one_ups(simple_dev()));
+  bridge_setup b(with_admin(one_ups(simple_dev())));
   mqtt_probe probe(b.broker.port(), {"ups/+/event"});
-  REQUIRE(b.bridge->wait_for_log("is available", 15s));
+  REQUIRE(b.bridge.wait_for_log("is available", 15s));
   b.nut.set_var("dummy", "ups.status", "OB LB");
   REQUIRE(wait_event(probe, "LOWBATT", 5s));
   b.nut.set_fsd("dummy");
@@ -139,11 +134,11 @@ TEST_CASE("FSD set on upsd by a primary yields FSD") {
 }
 
 TEST_CASE("a bridge restart while on line power raises nothing, while on battery ONBATT") {
-  bench b(one_ups(simple_dev()));
+  bridge_setup b(with_admin(one_ups(simple_dev())));
   mqtt_probe probe(b.broker.port(), {"ups/+/event"});
-  REQUIRE(b.bridge->wait_for_log("is available", 15s));
-  b.bridge->restart();
-  REQUIRE(b.bridge->wait_for_log("is available", 15s));
+  REQUIRE(b.bridge.wait_for_log("is available", 15s));
+  b.bridge.restart();
+  REQUIRE(b.bridge.wait_for_log("is available", 15s));
   std::this_thread::sleep_for(1s);
   CHECK(types_of(probe).empty());
 
@@ -151,7 +146,7 @@ TEST_CASE("a bridge restart while on line power raises nothing, while on battery
   REQUIRE(wait_event(probe, "ONBATT", 5s));
   auto first_boot = events_of(probe).back()["boot"];
   probe.clear();
-  b.bridge->restart();
+  b.bridge.restart();
   CHECK(wait_event(probe, "ONBATT", 15s));
   auto again = events_of(probe);
   REQUIRE(again.size() == 1);
@@ -161,15 +156,15 @@ TEST_CASE("a bridge restart while on line power raises nothing, while on battery
 }
 
 TEST_CASE("events raised while the broker was down arrive in order after it returns") {
-  bench b(one_ups(simple_dev()));
-  REQUIRE(b.bridge->wait_for_log("is available", 15s));
+  bridge_setup b(with_admin(one_ups(simple_dev())));
+  REQUIRE(b.bridge.wait_for_log("is available", 15s));
   b.broker.stop();
   b.nut.set_var("dummy", "ups.status", "OB DISCHRG");
-  REQUIRE(b.bridge->wait_for_log("event ONBATT", 5s));
+  REQUIRE(b.bridge.wait_for_log("event ONBATT", 5s));
   b.nut.set_var("dummy", "ups.status", "OB LB");
-  REQUIRE(b.bridge->wait_for_log("event LOWBATT", 5s));
+  REQUIRE(b.bridge.wait_for_log("event LOWBATT", 5s));
   b.nut.set_var("dummy", "ups.status", "OL");
-  REQUIRE(b.bridge->wait_for_log("event ONLINE", 5s));
+  REQUIRE(b.bridge.wait_for_log("event ONLINE", 5s));
   // A subscriber with a persistent session, like the shutdown agent, waits at the broker.
   b.broker.start();
   mqtt_probe probe(b.broker.port(), {"ups/+/event"});

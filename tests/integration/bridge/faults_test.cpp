@@ -5,45 +5,31 @@
 using namespace nutmqtt::test;
 
 TEST_CASE("driver killed: the UPS goes offline, driver back: online again") {
-  mosquitto_broker broker;
-  nut_server nut(one_ups(simple_dev()));
-  nut.start();
-  temp_dir dir;
-  daemon_process bridge(
-      dir, "bridge", "nutmqtt-bridge",
-      bridge_header(broker.port()) + "nut:\n" + server_entry(nut, "dummy", "nas"));
-  mqtt_probe probe(broker.port(), {"ups/#"});
-  REQUIRE(probe.wait_for_latest("ups/nas/availability", "online", 15s));
-  nut.stop_driver("dummy");
-  CHECK(probe.wait_for_latest("ups/nas/availability", "offline", 10s));
-  CHECK(bridge.wait_for_log("DRIVER-NOT-CONNECTED", 5s));
+  bridge_setup s;
+  REQUIRE(s.probe.wait_for_latest("ups/nas/availability", "online", 15s));
+  s.nut.stop_driver("dummy");
+  CHECK(s.probe.wait_for_latest("ups/nas/availability", "offline", 10s));
+  CHECK(s.bridge.wait_for_log("DRIVER-NOT-CONNECTED", 5s));
   // The bridge itself stays online: only this UPS has no data.
-  CHECK(probe.latest("ups/_bridge/test/availability") == "online");
-  nut.start_driver("dummy");
-  CHECK(probe.wait_for_latest("ups/nas/availability", "online", 15s));
+  CHECK(s.probe.latest("ups/_bridge/test/availability") == "online");
+  s.nut.start_driver("dummy");
+  CHECK(s.probe.wait_for_latest("ups/nas/availability", "online", 15s));
 }
 
 TEST_CASE("upsd stopped and restarted: the bridge reconnects on its own") {
-  mosquitto_broker broker;
-  nut_server nut(one_ups(simple_dev()));
-  nut.start();
-  temp_dir dir;
-  daemon_process bridge(
-      dir, "bridge", "nutmqtt-bridge",
-      bridge_header(broker.port()) + "nut:\n" + server_entry(nut, "dummy", "nas"));
-  mqtt_probe probe(broker.port(), {"ups/#"});
-  REQUIRE(probe.wait_for_latest("ups/nas/availability", "online", 15s));
-  nut.stop_upsd();
-  CHECK(probe.wait_for_latest("ups/nas/availability", "offline", 10s));
-  CHECK(bridge.wait_for_log("lost the connection to upsd at " + nut.address(), 5s));
+  bridge_setup s;
+  REQUIRE(s.probe.wait_for_latest("ups/nas/availability", "online", 15s));
+  s.nut.stop_upsd();
+  CHECK(s.probe.wait_for_latest("ups/nas/availability", "offline", 10s));
+  CHECK(s.bridge.wait_for_log("lost the connection to upsd at " + s.nut.address(), 5s));
   // A 2.8.0 driver may not survive its upsd going away: restart both, as an admin would.
-  nut.stop_driver("dummy");
-  nut.start_driver("dummy");
-  nut.start_upsd();
-  CHECK(probe.wait_for_latest("ups/nas/availability", "online", 40s));
-  nut.set_var("dummy", "battery.charge", "77");
-  CHECK(probe.wait_for_latest("ups/nas/var/battery.charge", "77", 10s));
-  CHECK(bridge.process().running());
+  s.nut.stop_driver("dummy");
+  s.nut.start_driver("dummy");
+  s.nut.start_upsd();
+  CHECK(s.probe.wait_for_latest("ups/nas/availability", "online", 40s));
+  s.nut.set_var("dummy", "battery.charge", "77");
+  CHECK(s.probe.wait_for_latest("ups/nas/var/battery.charge", "77", 10s));
+  CHECK(s.bridge.process().running());
 }
 
 TEST_CASE("a wrong password and an unknown UPS are reported with what to check") {

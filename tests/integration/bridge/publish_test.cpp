@@ -6,75 +6,62 @@
 using namespace nutmqtt::test;
 
 TEST_CASE("every variable appears retained, and changes made with upsrw follow") {
-  mosquitto_broker broker;
-  nut_server nut(one_ups(simple_dev()));
-  nut.start();
-  temp_dir dir;
-  daemon_process bridge(
-      dir, "bridge", "nutmqtt-bridge",
-      bridge_header(broker.port()) + "nut:\n" + server_entry(nut, "dummy", "nas"));
-  mqtt_probe probe(broker.port(), {"ups/#"});
+  bridge_setup s;
 
-  REQUIRE(probe.wait_for_latest("ups/nas/var/battery.charge", "100", 15s));
-  CHECK(probe.wait_for_latest("ups/nas/var/battery.runtime", "1800", 5s));
-  CHECK(probe.wait_for_latest("ups/nas/var/input.voltage", "230.0", 5s));
-  CHECK(probe.wait_for_latest("ups/nas/var/device.mfr", "Dummy Manufacturer", 5s));
-  CHECK(probe.wait_for_latest("ups/nas/status", "OL", 5s));
-  CHECK(probe.wait_for_latest("ups/nas/availability", "online", 5s));
-  CHECK(probe.wait_for_latest("ups/_bridge/test/availability", "online", 5s));
+  REQUIRE(s.probe.wait_for_latest("ups/nas/var/battery.charge", "100", 15s));
+  CHECK(s.probe.wait_for_latest("ups/nas/var/battery.runtime", "1800", 5s));
+  CHECK(s.probe.wait_for_latest("ups/nas/var/input.voltage", "230.0", 5s));
+  CHECK(s.probe.wait_for_latest("ups/nas/var/device.mfr", "Dummy Manufacturer", 5s));
+  CHECK(s.probe.wait_for_latest("ups/nas/status", "OL", 5s));
+  CHECK(s.probe.wait_for_latest("ups/nas/availability", "online", 5s));
+  CHECK(s.probe.wait_for_latest("ups/_bridge/test/availability", "online", 5s));
 
-  auto state = nlohmann::json::parse(probe.latest("ups/nas/state").value_or("{}"));
+  auto state = nlohmann::json::parse(s.probe.latest("ups/nas/state").value_or("{}"));
   CHECK(state["ups"] == "nas");
   CHECK(state["nut_name"] == "dummy");
-  CHECK(state["server"] == nut.address());
+  CHECK(state["server"] == s.nut.address());
   CHECK(state["status"] == "OL");
   CHECK(state["flags"] == nlohmann::json::array({"OL"}));
   CHECK(state["vars"]["battery.charge"] == "100");
   CHECK(state["since"].contains("OL"));
 
-  auto info = nlohmann::json::parse(probe.latest("ups/_bridge/test/info").value_or("{}"));
-  CHECK(info["servers"][0]["server"] == nut.address());
+  auto info = nlohmann::json::parse(s.probe.latest("ups/_bridge/test/info").value_or("{}"));
+  CHECK(info["servers"][0]["server"] == s.nut.address());
 
   // A new subscriber gets the same picture from what is retained.
-  mqtt_probe late(broker.port(), {"ups/nas/#"});
+  mqtt_probe late(s.broker.port(), {"ups/nas/#"});
   CHECK(late.wait_for_latest("ups/nas/var/battery.charge", "100", 5s));
+  REQUIRE(late.wait_for_topic("ups/nas/status", 5s));
   auto retained = late.messages_on("ups/nas/status");
   REQUIRE_FALSE(retained.empty());
   CHECK(retained.front().retained);
 
-  nut.set_var("dummy", "battery.charge", "42");
-  CHECK(probe.wait_for_latest("ups/nas/var/battery.charge", "42", 10s));
-  nut.set_var("dummy", "ups.status", "OB DISCHRG");
-  CHECK(probe.wait_for_latest("ups/nas/status", "OB DISCHRG", 5s));
-  CHECK(probe.wait_for_latest("ups/nas/var/ups.status", "OB DISCHRG", 5s));
-  CHECK(probe.wait_for(
+  s.nut.set_var("dummy", "battery.charge", "42");
+  CHECK(s.probe.wait_for_latest("ups/nas/var/battery.charge", "42", 10s));
+  s.nut.set_var("dummy", "ups.status", "OB DISCHRG");
+  CHECK(s.probe.wait_for_latest("ups/nas/status", "OB DISCHRG", 5s));
+  CHECK(s.probe.wait_for_latest("ups/nas/var/ups.status", "OB DISCHRG", 5s));
+  CHECK(s.probe.wait_for(
       [](const received_message& m) {
         return m.topic == "ups/nas/state" &&
                nlohmann::json::parse(m.payload)["since"].contains("OB");
       },
       5s));
-  CHECK(bridge.stop() == 0);
-  CHECK(probe.wait_for_latest("ups/_bridge/test/availability", "offline", 5s));
+  CHECK(s.bridge.stop() == 0);
+  CHECK(s.probe.wait_for_latest("ups/_bridge/test/availability", "offline", 5s));
 }
 
 TEST_CASE("a variable that vanishes from the UPS is cleared on MQTT") {
-  mosquitto_broker broker;
-  nut_server nut(one_ups(simple_dev()));
-  nut.start();
-  temp_dir dir;
-  daemon_process bridge(
-      dir, "bridge", "nutmqtt-bridge",
-      bridge_header(broker.port()) + "nut:\n" + server_entry(nut, "dummy", "nas"));
-  mqtt_probe probe(broker.port(), {"ups/#"});
-  REQUIRE(probe.wait_for_latest("ups/nas/var/input.voltage", "230.0", 15s));
+  bridge_setup s;
+  REQUIRE(s.probe.wait_for_latest("ups/nas/var/input.voltage", "230.0", 15s));
 
   // dummy-ups forgets a variable only when it starts again from a file without it.
-  nut.stop_driver("dummy");
-  nut.rewrite_dev("dummy", dev_text({{"ups.status", "OL"}, {"battery.charge", "100"}}));
-  nut.start_driver("dummy");
-  CHECK(probe.wait_for_latest("ups/nas/var/input.voltage", "", 20s));
-  CHECK(probe.latest("ups/nas/var/battery.charge") == "100");
-  mqtt_probe late(broker.port(), {"ups/nas/var/#"});
+  s.nut.stop_driver("dummy");
+  s.nut.rewrite_dev("dummy", dev_text({{"ups.status", "OL"}, {"battery.charge", "100"}}));
+  s.nut.start_driver("dummy");
+  CHECK(s.probe.wait_for_latest("ups/nas/var/input.voltage", "", 20s));
+  CHECK(s.probe.latest("ups/nas/var/battery.charge") == "100");
+  mqtt_probe late(s.broker.port(), {"ups/nas/var/#"});
   CHECK(late.wait_for_topic("ups/nas/var/battery.charge", 5s));
   CHECK_FALSE(late.latest("ups/nas/var/input.voltage").has_value());
 }

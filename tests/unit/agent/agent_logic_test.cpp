@@ -11,6 +11,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const time_point t0{};
+const common::wall_clock::time_point w0 = *common::parse_time("2026-11-24T10:00:00Z");
 
 rule make(std::string at, rule_action action, std::string name,
           std::chrono::milliseconds after = 0ms) {
@@ -148,14 +149,14 @@ TEST_CASE("availability offline while on line power starts upsgone - its return 
 TEST_CASE("a cleared state is a loss too, and the bridge's COMMOK after it is not doubled") {
   auto logic = make_logic();
   logic.on_event(event(common::event_type::online, "OL"), t0);
-  logic.on_state("nas", nullptr, t0 + 1s);
+  logic.on_state("nas", nullptr, t0 + 1s, w0 + 1s);
   CHECK(logic.timers().running("upsgone"));
   common::state_message s;
   s.ups = "nas";
   s.status = "OL";
   s.flags = {"OL"};
   s.bridge = "home";
-  auto back = logic.on_state("nas", &s, t0 + 2s);
+  auto back = logic.on_state("nas", &s, t0 + 2s, w0 + 2s);
   CHECK_FALSE(logic.timers().running("upsgone"));
   auto ok = logic.on_event(event(common::event_type::commok, "OL"), t0 + 3s);
   CHECK(ok.ignored.find("already announced") != std::string::npos);

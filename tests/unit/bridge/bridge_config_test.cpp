@@ -146,3 +146,17 @@ TEST_CASE("ids and names that cannot be topics are refused with a way out") {
   CHECK(has(problems("nut: [ { host: h, tls: off, tls_ca_file: /ca } ]\n"),
             "a CA file needs `tls: auto` or `tls: required`"));
 }
+
+TEST_CASE("login: true needs the server's credentials, and hostsync is read") {
+  CHECK(has(problems("nut: [ { host: h, ups: [ { name: ups, login: true } ] } ]\n"),
+            "ups[0] has `login: true`, which needs this server's username and password"));
+  auto c = parse_bridge_config(
+      "shutdown: { hostsync: 90s }\n"
+      "nut: [ { host: h, username: monuser, password: secret, ups: [ { name: ups, login: true } ] "
+      "} ]\n",
+      "b.yaml");
+  CHECK(c.servers[0].ups[0].login);
+  CHECK(c.shutdown.hostsync == 90s);
+  CHECK(has(problems("shutdown: { hostsync: 2h }\nnut: [ { host: h } ]\n"),
+            "shutdown.hostsync: must be between 1s and 1h"));
+}

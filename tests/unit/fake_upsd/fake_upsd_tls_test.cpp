@@ -7,6 +7,7 @@
 #include "fake_upsd/asio.hpp"
 #include "support/child_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/tls_certificate.hpp"
 
 using namespace nutmqtt::fake_upsd;
 using nutmqtt::test::line_client;
@@ -16,17 +17,10 @@ namespace asio = boost::asio;
 
 namespace {
 
-// A certificate for "localhost" and 127.0.0.1 with its key, made by the openssl command.
-tls_files make_certificate(const temp_dir& dir) {
-  tls_files files{dir / "cert.pem", dir / "key.pem"};
-  auto result = nutmqtt::test::run(
-      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-       "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout",
-       files.private_key.string(), "-out", files.certificate_chain.string()},
-      60s);
-  CAPTURE(result.output);
-  REQUIRE(result.status == 0);
-  return files;
+// The shared test certificate, as the fake's TLS settings want it.
+tls_files fake_certificate(const temp_dir& dir) {
+  auto files = nutmqtt::test::make_certificate(dir);
+  return tls_files{files.certificate, files.private_key};
 }
 
 // A client that speaks lines in clear, then over TLS after STARTTLS; every step is bounded.
@@ -103,7 +97,7 @@ TEST_CASE("STARTTLS is refused without a certificate, and the session goes on in
 TEST_CASE("STARTTLS with a certificate switches the same socket to TLS") {
   temp_dir dir;
   auto options = testing::small_server();
-  options.tls = make_certificate(dir);
+  options.tls = fake_certificate(dir);
   const auto trusted = options.tls->certificate_chain;
   fake_upsd fake(std::move(options));
 
@@ -120,7 +114,7 @@ TEST_CASE("STARTTLS with a certificate switches the same socket to TLS") {
 TEST_CASE("upsc, which tries STARTTLS first, talks TLS to the fake") {
   temp_dir dir;
   auto options = testing::small_server();
-  options.tls = make_certificate(dir);
+  options.tls = fake_certificate(dir);
   fake_upsd fake(std::move(options));
   auto result = nutmqtt::test::run(
       {"upsc", "dummy@127.0.0.1:" + std::to_string(fake.port()), "ups.status"}, 20s);
@@ -136,8 +130,8 @@ TEST_CASE("a client that does not trust the certificate fails the handshake") {
   temp_dir dir;
   temp_dir other;
   auto options = testing::small_server();
-  options.tls = make_certificate(dir);
-  const auto stranger = make_certificate(other).certificate_chain;
+  options.tls = fake_certificate(dir);
+  const auto stranger = fake_certificate(other).certificate_chain;
   fake_upsd fake(std::move(options));
   tls_line_client c(fake.port(), stranger);
   CHECK(c.request("STARTTLS") == "OK STARTTLS");

@@ -85,6 +85,31 @@ TEST_CASE("binary sensor rules") {
             .empty());
 }
 
+TEST_CASE("JSON values render as Jinja renders them, and None is an unknown numeric value") {
+  const std::string topic = "homeassistant/binary_sensor/n/flag/config";
+  json b = {{"name", "Flag"},
+            {"unique_id", "u/flag"},
+            {"state_topic", "agent/state"},
+            {"value_template", "{{ value_json['online'] }}"},
+            {"payload_on", "True"},
+            {"payload_off", "False"},
+            {"device", {{"identifiers", {"u"}}, {"name", "host"}}},
+            {"origin", {{"name", "nutmqtt"}}}};
+  CHECK(check_one(topic, b, {{"agent/state", R"({"online":true})"}}).empty());
+  CHECK(check_one(topic, b, {{"agent/state", R"({"online":false})"}}).empty());
+  CHECK_FLAGS(
+      check_one(topic, with(b, {{"payload_on", "true"}}), {{"agent/state", R"({"online":true})"}}),
+      "payload_on");
+  auto seconds = with(good_sensor(), {{"state_topic", "agent/state"},
+                                      {"device_class", "duration"},
+                                      {"unit_of_measurement", "s"},
+                                      {"state_class", nullptr},
+                                      {"value_template", "{{ value_json['left'] }}"}});
+  CHECK(check_one(kTopic, seconds, {{"agent/state", R"({"left":null})"}}).empty());
+  CHECK(check_one(kTopic, seconds, {{"agent/state", R"({"left":42})"}}).empty());
+  CHECK_FLAGS(check_one(kTopic, seconds, {{"agent/state", R"({"left":"soon"})"}}), "state_topic");
+}
+
 TEST_CASE("button and number and select and text and event rules") {
   json base = {{"name", "X"},
                {"unique_id", "u/x"},

@@ -1,0 +1,131 @@
+// agent_app: what arrives - MQTT messages (checked, then handed to the logic) and requests on
+// the control socket.
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "common/event_message.hpp"
+#include "common/state_message.hpp"
+#include "shutdown-agent/agent_app.hpp"
+
+namespace nutmqtt::agent {
+
+void agent_app::on_connected() {
+  if (stopping_) return;
+  // Bridge availability first: the broker then sends the retained messages in this order,
+  // so a UPS is known to sit behind a dead bridge before its own topics arrive.
+  std::vector<std::string> filters = {topics_.every_bridge_availability(),
+                                      topics_.every("availability"), topics_.every("state"),
+                                      topics_.every("event")};
+  if (ha_.enabled()) filters.push_back(ha_.status_topic());
+  mqtt_->subscribe(filters, 1);
+  apply(logic_.on_broker(true, clock::now()));
+  publish_state();
+  ha_.on_connected();
+}
+
+void agent_app::on_message(const common::mqtt_message& m) {
+  if (stopping_ || ha_.on_message(m)) return;
+  auto t = topics_.parse(m.topic);
+  if (!t) return;
+  if (t->ups == "_bridge") {
+    const auto slash = t->leaf.find('/');
+    if (slash == std::string::npos || t->leaf.substr(slash + 1) != "availability") return;
+    bool online = false;
+    if (parse_online(m.topic, m.payload, online)) {
+      apply(logic_.on_bridge_availability(t->leaf.substr(0, slash), online, clock::now()));
+    }
+  } else if (t->ups.starts_with('_')) {
+    return;  // other agents' topics
+  } else if (t->leaf == "event") {
+    on_event_message(t->ups, m.payload);
+  } else if (t->leaf == "state") {
+    on_state_message(t->ups, m.payload, m.retained);
+  } else if (t->leaf == "availability") {
+    bool online = false;
+    if (parse_online(m.topic, m.payload, online)) {
+      apply(logic_.on_availability(t->ups, online, clock::now()));
+    }
+  }
+}
+
+void agent_app::on_event_message(const std::string& ups, const std::string& payload) {
+  const std::string topic = topics_.event(ups);
+  auto e = common::parse_event_message(payload);
+  if (!e) {
+    complain(topic, "ignoring an invalid event: " + e.error);
+    return;
+  }
+  if (e->ups != ups) {
+    complain(topic, fmt::format("ignoring an event for UPS \"{}\" published on the topic of {}",
+                                e->ups, ups));
+    return;
+  }
+  if (!logic_.monitors(ups)) return;
+  if (auto v = guard_.check_event(payload, *e, common::wall_clock::now()); !v.accepted) {
+    complain(topic,
+             fmt::format("ignoring {} (seq {}): {}", common::event_name(e->type), e->seq, v.why),
+             refusal_name(v.reason));
+    return;
+  }
+  spdlog::debug("event {} for {} (bridge {}, seq {})", common::event_name(e->type), ups, e->bridge,
+                e->seq);
+  apply(logic_.on_event(*e, clock::now()));
+}
+
+void agent_app::on_state_message(const std::string& ups, const std::string& payload, bool stored) {
+  const auto wall_now = common::wall_clock::now();
+  if (payload.empty()) {
+    apply(logic_.on_state(ups, nullptr, clock::now(), wall_now));
+    return;
+  }
+  const std::string topic = topics_.state(ups);
+  auto s = common::parse_state_message(payload);
+  if (!s) {
+    complain(topic, "ignoring an invalid state: " + s.error);
+  } else if (s->ups != ups) {
+    complain(topic, fmt::format("ignoring the state of UPS \"{}\" published on the topic of {}",
+                                s->ups, ups));
+  } else if (logic_.monitors(ups)) {
+    auto v = guard_.check_state(payload, *s, wall_now);
+    if (!v.accepted) {
+      complain(topic, "ignoring a state: " + v.why, refusal_name(v.reason));
+      return;
+    }
+    // The retain flag is set on what the broker kept, not on what a bridge publishes now.
+    const bool live = !stored && !v.repeat;
+    apply(logic_.on_state(ups, &*s, clock::now(), wall_now, live));
+  }
+}
+
+bool agent_app::parse_online(const std::string& topic, const std::string& payload, bool& online) {
+  if (payload == "online" || payload == "offline") {
+    online = payload == "online";
+    return true;
+  }
+  // An empty retained payload is a cleared topic, not a message about the UPS.
+  if (!payload.empty()) {
+    complain(topic, "ignoring an availability that is neither \"online\" nor \"offline\"");
+  }
+  return false;
+}
+
+void agent_app::complain(const std::string& topic, const std::string& what, std::string_view kind) {
+  // One line a minute per topic and kind of problem: a flood stays quiet, and a forgery does
+  // not hide behind an earlier unsigned message.
+  const std::string key = kind.empty() ? topic : fmt::format("{} ({})", topic, kind);
+  if (auto suppressed = complaints_.allow(key, std::chrono::steady_clock::now())) {
+    spdlog::warn("{}: {}{}", topic, what,
+                 *suppressed ? fmt::format(" ({} similar messages suppressed)", *suppressed) : "");
+  }
+}
+
+std::string agent_app::on_control_request(const std::string& request) {
+  if (request != "FSD") return "ERR unknown request; the only one is FSD";
+  spdlog::warn("forced shutdown requested through the control socket");
+  apply(logic_.on_fsd_request("forced shutdown requested (nutmqtt-shutdown-agent --fsd)",
+                              clock::now()));
+  return "OK shutting down";
+}
+
+}  // namespace nutmqtt::agent

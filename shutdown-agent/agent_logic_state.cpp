@@ -1,0 +1,147 @@
+// agent_logic: what the retained state of a UPS teaches, what survives the agent's restarts,
+// and when the host is expected to go down.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/duration.hpp"
+#include "shutdown-agent/agent_logic.hpp"
+
+namespace nutmqtt::agent {
+namespace {
+
+using common::wall_clock;
+using std::chrono::milliseconds;
+
+// How long ago `then` was, never negative (a bridge whose clock runs ahead must not make a
+// timer fire later than if it had started now).
+milliseconds elapsed_since(wall_clock::time_point then, wall_clock::time_point now) {
+  return std::max(std::chrono::duration_cast<milliseconds>(now - then), milliseconds(0));
+}
+
+}  // namespace
+
+logic_effects agent_logic::on_state(const std::string& ups, const common::state_message* s,
+                                    time_point now, wall_clock::time_point wall_now, bool live) {
+  logic_effects out;
+  if (shutting_down() || !monitors(ups)) return out;
+  if (s == nullptr) {
+    comm_changed(comm_.set(ups, comm_source::state, true, now), now, out);
+    check_supplies(now, out);
+    return out;
+  }
+  supplies_.on_status(ups, s->flags);
+  heard(ups, now, out);
+  if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
+  comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
+  // A stored copy is no sign of life: it may be all the broker kept of a dead bridge.
+  if (live) proof_of_life(ups, s->bridge, true, now, out);
+  learn_state(*s, now, wall_now, out);
+  check_supplies(now, out);
+  return out;
+}
+
+// Fresh unless its bridge is offline and it is older than deadtime: then it tells what was,
+// not what is, and may only count for upsmon's dead-UPS rule (through its flags).
+bool agent_logic::fresh(const common::state_message& s, wall_clock::time_point wall_now) const {
+  return !comm_.bridge_offline(s.bridge) ||
+         elapsed_since(s.time, wall_now) <= supplies_.settings().deadtime;
+}
+
+void agent_logic::learn_state(const common::state_message& s, time_point now,
+                              wall_clock::time_point wall_now, logic_effects& out) {
+  if (!fresh(s, wall_now)) {
+    out.ignored =
+        fmt::format("the state of {} is {} old and its bridge {} is offline: not taken as news",
+                    s.ups, common::format_duration(elapsed_since(s.time, wall_now)), s.bridge);
+    return;
+  }
+  for (const auto& learned : knowledge_.learn_state(s.ups, s.flags, s.since, s.time)) {
+    const std::string type(common::event_name(learned.type));
+    const auto ago = elapsed_since(learned.since, wall_now);
+    out.actions.push_back({{"action", "learned_from_state"},
+                           {"event_type", type},
+                           {"ups", s.ups},
+                           {"since", common::format_time(learned.since)}});
+    out.state_changed = true;
+    apply_outcomes(rules_.on_event({type, s.ups, notify_message(type, s.ups)}, now, now - ago),
+                   out);
+  }
+}
+
+void agent_logic::proof_of_life(const std::string& ups, const std::string& bridge, bool ups_polled,
+                                time_point now, logic_effects& out) {
+  if (!bridge.empty() && comm_.bridge_offline(bridge)) {
+    comm_changed(comm_.bridge_availability(bridge, true, now), now, out);
+  }
+  if (!ups_polled) return;
+  comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
+  comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
+}
+
+agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now) const {
+  auto to_wall = [&](time_point t) {
+    return wall_now + std::chrono::duration_cast<wall_clock::duration>(t - now);
+  };
+  agent_memory m;
+  m.knowledge = knowledge_.save();
+  for (const auto& t : rules_.timers().all())
+    m.timers.push_back({t.name, to_wall(t.deadline), t.length, t.cause});
+  for (const auto& [ups, since] : comm_.losses())
+    m.comm_lost[ups] = to_wall(since);
+  m.statuses = supplies_.statuses();
+  return m;
+}
+
+void agent_logic::restore(const agent_memory& m, time_point now, wall_clock::time_point wall_now) {
+  auto to_steady = [&](wall_clock::time_point t) {
+    return now + std::chrono::duration_cast<clock::duration>(t - wall_now);
+  };
+  knowledge_.restore(m.knowledge);
+  for (const auto& t : m.timers) {
+    if (rules_.restore({t.name, to_steady(t.deadline), t.length, t.cause})) {
+      hold_for_broker_ = true;
+    }
+  }
+  for (const auto& [ups, flags] : m.statuses) {
+    if (!monitors(ups)) continue;
+    supplies_.on_status(ups, flags);
+    if (auto lost = m.comm_lost.find(ups); lost != m.comm_lost.end()) {
+      comm_.restore_lost(ups, to_steady(lost->second));
+      supplies_.on_comm(ups, to_steady(lost->second));
+    } else {
+      // Heard before the restart, not yet since: silent past deadtime, a UPS on battery is
+      // critical, as it would have been had the agent lost the broker.
+      unheard_.push_back(ups);
+      supplies_.on_comm(ups, now);
+    }
+  }
+  next_check_ = supplies_.evaluate(now).next_check;
+}
+
+shutdown_outlook agent_logic::outlook(time_point now) const {
+  shutdown_outlook o;
+  if (shutting_down()) {
+    o.pending = true;
+    o.at = shutdown_.command_due().value_or(now);
+    o.cause = "shutting down";
+    return o;
+  }
+  auto consider = [&](time_point at, std::string cause) {
+    if (o.at && *o.at <= at) return;
+    o.pending = true;
+    o.at = at;
+    o.cause = std::move(cause);
+  };
+  for (const auto& t : rules_.timers().all()) {
+    if (std::find(shutdown_timers_.begin(), shutdown_timers_.end(), t.name) !=
+        shutdown_timers_.end()) {
+      consider(t.deadline, "timer " + t.name);
+    }
+  }
+  if (auto at = supplies_.next_shutdown(now)) consider(*at, "a UPS on battery fell silent");
+  return o;
+}
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,123 @@
+#include "shutdown-agent/agent_memory.hpp"
+
+#include <fmt/format.h>
+
+#include "common/ids.hpp"
+#include "shutdown-agent/rule.hpp"
+
+namespace nutmqtt::agent {
+namespace {
+
+using common::wall_clock;
+using nlohmann::json;
+
+constexpr int kFormat = 1;
+// Rules accept delays of up to a week; a longer saved length is damage.
+constexpr std::uint64_t kMaxTimerMs = 7ULL * 24 * 3600 * 1000;
+
+std::string string_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<wall_clock::time_point> time_at(const json& j, const char* key) {
+  return common::parse_time(string_at(j, key));
+}
+
+json object_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : json::object();
+}
+
+// A timer as saved, or nullopt when an entry is damaged (it is then dropped, not guessed).
+std::optional<saved_timer> read_timer(const json& t) {
+  if (!t.is_object()) return std::nullopt;
+  saved_timer out;
+  out.name = string_at(t, "name");
+  auto deadline = time_at(t, "deadline");
+  auto length = t.find("length_ms");
+  if (script_argument_problem(out.name) || !deadline || length == t.end() ||
+      !length->is_number_unsigned() || length->get<std::uint64_t>() > kMaxTimerMs) {
+    return std::nullopt;
+  }
+  out.deadline = *deadline;
+  out.length = std::chrono::milliseconds(length->get<std::int64_t>());
+  out.cause.type = normalize_notify_type(string_at(t, "event_type"));
+  out.cause.ups = string_at(t, "ups");
+  if (notify_type_problem(out.cause.type) ||
+      (!out.cause.ups.empty() && common::id_problem(out.cause.ups))) {
+    return std::nullopt;
+  }
+  // The script's NOTIFYMSG is the agent's own wording, made again rather than read back.
+  out.cause.message = notify_message(out.cause.type, out.cause.ups);
+  return out;
+}
+
+}  // namespace
+
+std::string memory_json(const agent_memory& m, const std::string& agent, bool dry_run) {
+  json j;
+  j["format"] = kFormat;
+  j["agent"] = agent;
+  j["dry_run"] = dry_run;
+  j["knowledge"] = m.knowledge;
+  j["guard"] = m.guard;
+  j["timers"] = json::array();
+  for (const auto& t : m.timers) {
+    j["timers"].push_back({{"name", t.name},
+                           {"deadline", common::format_time(t.deadline)},
+                           {"length_ms", t.length.count()},
+                           {"event_type", t.cause.type},
+                           {"ups", t.cause.ups}});
+  }
+  j["comm_lost"] = json::object();
+  for (const auto& [ups, since] : m.comm_lost)
+    j["comm_lost"][ups] = common::format_time(since);
+  j["statuses"] = json::object();
+  for (const auto& [ups, flags] : m.statuses)
+    j["statuses"][ups] = flags;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+common::parse_result<agent_memory> parse_memory(std::string_view text, const std::string& agent,
+                                                bool dry_run) {
+  using result = common::parse_result<agent_memory>;
+  auto j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return result::fail("not a JSON object");
+  auto format = j.find("format");
+  if (format == j.end() || *format != kFormat) return result::fail("unknown format");
+  if (string_at(j, "agent") != agent) {
+    return result::fail(
+        fmt::format("written by agent \"{}\", not \"{}\"", string_at(j, "agent"), agent));
+  }
+  auto mode = j.find("dry_run");
+  if (mode == j.end() || !mode->is_boolean() || mode->get<bool>() != dry_run) {
+    return result::fail(dry_run ? "written by an agent that really acted, not by a dry run"
+                                : "written by a dry run, which only pretended to act");
+  }
+  agent_memory m;
+  m.knowledge = object_at(j, "knowledge");
+  m.guard = object_at(j, "guard");
+  if (auto timers = j.find("timers"); timers != j.end() && timers->is_array()) {
+    for (const auto& t : *timers) {
+      if (auto timer = read_timer(t)) m.timers.push_back(std::move(*timer));
+    }
+  }
+  // Named: a range-for over items() of a temporary would outlive the temporary.
+  const json comm_lost = object_at(j, "comm_lost");
+  for (const auto& [ups, since] : comm_lost.items()) {
+    auto t = since.is_string() ? common::parse_time(since.get<std::string>()) : std::nullopt;
+    if (t && !common::id_problem(ups)) m.comm_lost[ups] = *t;
+  }
+  const json statuses = object_at(j, "statuses");
+  for (const auto& [ups, flags] : statuses.items()) {
+    if (common::id_problem(ups) || !flags.is_array()) continue;
+    auto& out = m.statuses[ups];
+    for (const auto& f : flags) {
+      if (f.is_string()) out.push_back(f.get<std::string>());
+    }
+  }
+  return result::ok(std::move(m));
+}
+
+}  // namespace nutmqtt::agent

@@ -1,0 +1,303 @@
+// agent_logic learning from the retained state, across restarts of the bridge, the broker and
+// the agent itself.
+
+#include <doctest/doctest.h>
+
+#include "common/ups_status.hpp"
+#include "shutdown-agent/agent_logic.hpp"
+#include "shutdown-agent/agent_status.hpp"
+
+using namespace nutmqtt;
+using namespace nutmqtt::agent;
+using namespace std::chrono_literals;
+using common::event_type;
+
+namespace {
+
+const time_point t0{};
+const common::wall_clock::time_point w0 = *common::parse_time("2026-11-24T10:00:00Z");
+
+rule make(std::string at, rule_action action, std::string name,
+          std::chrono::milliseconds after = 0ms) {
+  rule r;
+  r.at = std::move(at);
+  r.action = action;
+  r.name = std::move(name);
+  r.after = after;
+  return r;
+}
+
+agent_logic::settings base_settings() {
+  agent_logic::settings s;
+  s.rules = {make("ONBATT", rule_action::execute, "onbatt"),
+             make("ONBATT", rule_action::start_timer, "power-off", 60s),
+             make("ONLINE", rule_action::cancel_timer, "power-off"),
+             make("ONLINE", rule_action::execute, "power-on"),
+             make("COMMBAD", rule_action::start_timer, "upsgone", 30s),
+             make("COMMOK", rule_action::cancel_timer, "upsgone")};
+  s.supplies.monitor = {{"nas", 1}};
+  s.supplies.deadtime = 15s;
+  s.final_delay = 5s;
+  s.shutdown_timers = {"power-off"};
+  return s;
+}
+
+common::state_message state(std::string status,
+                            std::map<std::string, common::wall_clock::time_point> since,
+                            common::wall_clock::time_point time, std::string boot = "b1") {
+  common::state_message s;
+  s.ups = "nas";
+  s.status = status;
+  s.flags = common::split_status(status);
+  s.since = std::move(since);
+  s.time = time;
+  s.bridge = "home";
+  s.boot = std::move(boot);
+  return s;
+}
+
+common::event_message event(event_type type, std::string status, std::uint64_t seq,
+                            common::wall_clock::time_point time, std::string boot = "b1") {
+  common::event_message e;
+  e.type = type;
+  e.ups = "nas";
+  e.status = std::move(status);
+  e.time = time;
+  e.bridge = "home";
+  e.boot = std::move(boot);
+  e.seq = seq;
+  return e;
+}
+
+std::vector<std::string> scripts(const logic_effects& e) {
+  std::vector<std::string> out;
+  for (const auto& s : e.scripts)
+    out.push_back(s.argument);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a UPS on battery since T gets its ONBATT rules as of T") {
+  agent_logic logic(base_settings());
+  // The agent starts 20 s into the outage and reads the retained state.
+  auto s = state("OB DISCHRG", {{"OB", w0}}, w0 + 1s);
+  auto fx = logic.on_state("nas", &s, t0, w0 + 20s);
+  CHECK(scripts(fx) == std::vector<std::string>{"onbatt"});
+  REQUIRE(logic.timers().running("power-off"));
+  CHECK(logic.timers().all()[0].deadline == t0 + 40s);
+  CHECK(fx.actions[0]["action"] == "learned_from_state");
+  CHECK(fx.actions[0]["since"] == "2026-11-24T10:00:00.000Z");
+  CHECK(logic.on_time(t0 + 39s).scripts.empty());
+  CHECK(scripts(logic.on_time(t0 + 40s)) == std::vector<std::string>{"power-off"});
+}
+
+TEST_CASE("a countdown whose time has passed while nobody listened fires at once") {
+  agent_logic logic(base_settings());
+  auto s = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &s, t0, w0 + 90s);
+  CHECK(logic.next_deadline() == t0 - 30s);
+  CHECK(scripts(logic.on_time(t0)) == std::vector<std::string>{"power-off"});
+}
+
+TEST_CASE("the state and the event of one poll act once, whichever comes first") {
+  agent_logic logic(base_settings());
+  auto s = state("OB", {{"OB", w0}}, w0);
+  CHECK(scripts(logic.on_state("nas", &s, t0, w0)) == std::vector<std::string>{"onbatt"});
+  auto fx = logic.on_event(event(event_type::onbatt, "OB", 1, w0), t0);
+  CHECK(fx.scripts.empty());
+  CHECK(fx.ignored.find("ONBATT for nas repeats what is known (on battery since") !=
+        std::string::npos);
+  // And the other way round.
+  agent_logic other(base_settings());
+  CHECK(scripts(other.on_event(event(event_type::onbatt, "OB", 1, w0), t0)) ==
+        std::vector<std::string>{"onbatt"});
+  CHECK(other.on_state("nas", &s, t0, w0).scripts.empty());
+}
+
+TEST_CASE("a restarted bridge's ONBATT neither runs rules again nor restarts timers") {
+  agent_logic logic(base_settings());
+  logic.on_event(event(event_type::onbatt, "OB", 7, w0), t0);
+  const auto deadline = logic.timers().all()[0].deadline;
+  // New boot, seq from 1, since.OB = its start: the agent already knew.
+  auto s = state("OB", {{"OB", w0 + 30s}}, w0 + 30s, "b2");
+  CHECK(logic.on_state("nas", &s, t0 + 30s, w0 + 30s).scripts.empty());
+  auto fx = logic.on_event(event(event_type::onbatt, "OB", 1, w0 + 30s, "b2"), t0 + 30s);
+  CHECK(fx.scripts.empty());
+  CHECK(fx.actions.empty());
+  CHECK(logic.timers().all()[0].deadline == deadline);
+  // Power back is still news.
+  CHECK(scripts(logic.on_event(event(event_type::online, "OL", 2, w0 + 40s, "b2"), t0 + 40s)) ==
+        std::vector<std::string>{"power-on"});
+}
+
+TEST_CASE("an old state behind an offline bridge is not news, but a dead UPS on battery is") {
+  agent_logic logic(base_settings());
+  logic.on_bridge_availability("home", false, t0);
+  auto s = state("OB", {{"OB", w0 - 10min}}, w0 - 10min);
+  auto fx = logic.on_state("nas", &s, t0, w0);
+  CHECK(fx.scripts.empty());
+  CHECK_FALSE(logic.timers().running("power-off"));
+  CHECK(fx.ignored.find("not taken as news") != std::string::npos);
+  // upsmon's rule: last seen on battery, silent for deadtime.
+  CHECK_FALSE(logic.on_time(t0 + 14s).shutdown_begun);
+  CHECK(logic.on_time(t0 + 15s).shutdown_begun);
+}
+
+TEST_CASE("a restarted agent keeps its countdowns and does not act twice") {
+  auto settings = base_settings();
+  settings.supplies.deadtime = 60s;
+  agent_logic before(settings);
+  auto s = state("OB", {{"OB", w0}}, w0);
+  before.on_state("nas", &s, t0, w0);
+  before.on_availability("nas", false, t0 + 5s);  // COMMBAD, upsgone started
+  auto memory = before.memory(t0 + 10s, w0 + 10s);
+  // The new process: its monotonic clock starts elsewhere.
+  const time_point t1 = t0 + 1000s;
+  agent_logic after(settings);
+  after.restore(memory, t1, w0 + 12s);
+  REQUIRE(after.timers().running("power-off"));
+  REQUIRE(after.timers().running("upsgone"));
+  CHECK(after.timers().all()[0].deadline == t1 + 23s);  // upsgone: started at w0+5s, 30 s
+  CHECK(after.timers().all()[1].deadline == t1 + 48s);  // power-off: w0 + 60 s
+  // Held until the broker's retained state was heard; the deadtime of the silent UPS on
+  // battery (lost since w0+5s) still counts.
+  CHECK(after.next_deadline() == t1 + 53s);
+  // The retained topics, in the order the agent subscribes to them.
+  after.on_broker(true, t1);
+  CHECK(after.on_availability("nas", false, t1 + 100ms).actions.empty());  // no second COMMBAD
+  auto retained = after.on_state("nas", &s, t1 + 200ms, w0 + 12s);
+  CHECK(retained.scripts.empty());  // no second "onbatt"
+  CHECK(retained.actions.empty());
+  CHECK(after.on_time(t1 + 5s).scripts.empty());
+  CHECK(after.next_deadline() == t1 + 23s);
+  // The UPS comes back: COMMOK for the COMMBAD announced before the restart.
+  auto ok = after.on_availability("nas", true, t1 + 6s);
+  REQUIRE_FALSE(ok.actions.empty());
+  CHECK(ok.actions[0]["action"] == "commok");
+  CHECK_FALSE(after.timers().running("upsgone"));
+}
+
+TEST_CASE("restored timers wait for the broker: power may have come back meanwhile") {
+  agent_logic before(base_settings());
+  auto s = state("OB", {{"OB", w0}}, w0);
+  before.on_state("nas", &s, t0, w0);
+  auto memory = before.memory(t0 + 1s, w0 + 1s);
+  agent_logic after(base_settings());
+  after.restore(memory, t0, w0 + 10min);  // away for ten minutes: power-off overdue
+  CHECK(after.on_time(t0).scripts.empty());
+  after.on_broker(true, t0 + 1s);
+  auto back = state("OL", {{"OL", w0 + 5min}}, w0 + 5min);
+  CHECK(scripts(after.on_state("nas", &back, t0 + 1200ms, w0 + 10min)) ==
+        std::vector<std::string>{"power-on"});
+  CHECK(after.on_time(t0 + 6s).scripts.empty());
+  CHECK_FALSE(after.shutting_down());
+}
+
+TEST_CASE("a restored UPS on battery that stays silent is critical after deadtime") {
+  agent_logic before(base_settings());
+  auto s = state("OB", {{"OB", w0}}, w0);
+  before.on_state("nas", &s, t0, w0);
+  agent_logic after(base_settings());
+  after.restore(before.memory(t0, w0), t0, w0 + 1s);  // and the broker is unreachable
+  CHECK_FALSE(after.on_time(t0 + 14s).shutdown_begun);
+  CHECK(after.on_time(t0 + 15s).shutdown_begun);
+}
+
+TEST_CASE("a live message from a bridge ends the loss its offline started, a stored copy not") {
+  agent_logic logic(base_settings());
+  auto s = state("OL", {}, w0);
+  logic.on_state("nas", &s, t0, w0, true);
+  logic.on_bridge_availability("home", false, t0 + 1s);  // a retained "offline", maybe fake
+  REQUIRE(logic.comm_lost("nas"));
+  // The copy the broker keeps proves nothing: it may be all that is left of a dead bridge.
+  logic.on_state("nas", &s, t0 + 3s, w0 + 3s, false);
+  CHECK(logic.comm_lost("nas"));
+  auto fresh = state("OL", {}, w0 + 4s);
+  auto back = logic.on_state("nas", &fresh, t0 + 4s, w0 + 4s, true);
+  CHECK_FALSE(logic.comm_lost("nas"));
+  REQUIRE_FALSE(back.actions.empty());
+  CHECK(back.actions[0]["action"] == "commok");
+  // A UPS's availability: its bridge's NOCOMM proves the bridge alive, not the UPS polled.
+  logic.on_availability("nas", false, t0 + 5s);
+  logic.on_event(event(event_type::nocomm, "OL", 3, w0 + 6s), t0 + 6s);
+  CHECK(logic.comm_lost("nas"));
+  logic.on_event(event(event_type::commok, "OL", 4, w0 + 7s), t0 + 7s);
+  CHECK_FALSE(logic.comm_lost("nas"));
+  // And "online" ends what "offline" started, as it always did.
+  logic.on_bridge_availability("home", false, t0 + 8s);
+  logic.on_bridge_availability("home", true, t0 + 9s);
+  CHECK_FALSE(logic.comm_lost("nas"));
+}
+
+TEST_CASE("the outlook: named timers, a silent UPS on battery, and the final delay") {
+  agent_logic logic(base_settings());
+  CHECK_FALSE(logic.outlook(t0).pending);
+  CHECK(describe_status(logic, t0).text == "Waiting for UPS data");
+  auto s = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &s, t0, w0);
+  auto o = logic.outlook(t0 + 10s);
+  CHECK(o.pending);
+  CHECK(o.at == t0 + 60s);
+  CHECK(o.cause == "timer power-off");
+  auto status = describe_status(logic, t0 + 10s);
+  CHECK(status.shutdown_pending);
+  CHECK(status.shutdown_in == 50s);
+  CHECK(status.text == "Shutdown pending: timer power-off");
+  // Silent: critical after 15 s, sooner than power-off.
+  logic.on_availability("nas", false, t0 + 20s);
+  o = logic.outlook(t0 + 20s);
+  CHECK(o.at == t0 + 35s);
+  CHECK(o.cause == "a UPS on battery fell silent");
+  logic.on_time(t0 + 35s);
+  REQUIRE(logic.shutting_down());
+  CHECK(describe_status(logic, t0 + 36s).shutdown_in == 4s);
+  CHECK(describe_status(logic, t0 + 36s).text == "Shutting down");
+}
+
+TEST_CASE("the status in words names what matters most") {
+  auto settings = base_settings();
+  settings.shutdown_timers.clear();
+  agent_logic logic(settings);
+  auto ol = state("OL", {}, w0);
+  logic.on_state("nas", &ol, t0, w0);
+  CHECK(describe_status(logic, t0).text == "On line power");
+  auto ob = state("OB", {{"OB", w0}}, w0 + 1s);
+  logic.on_state("nas", &ob, t0 + 1s, w0 + 1s);
+  CHECK(describe_status(logic, t0 + 1s).text == "On battery: nas");
+  CHECK_FALSE(describe_status(logic, t0 + 1s).shutdown_pending);
+  logic.on_availability("nas", false, t0 + 2s);
+  CHECK(describe_status(logic, t0 + 2s).text == "Shutdown pending: a UPS on battery fell silent");
+}
+
+TEST_CASE("after a connect, a timer made overdue by an old state waits for the rest of the queue") {
+  agent_logic logic(base_settings());
+  logic.on_broker(true, t0);
+  // Queued while the agent was away: the outage began 5 minutes ago, and ended.
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0 + 10ms, w0 + 5min);
+  CHECK(logic.on_time(t0 + 20ms).scripts.empty());
+  auto ol = state("OL", {{"OL", w0 + 4min}}, w0 + 4min);
+  CHECK(scripts(logic.on_state("nas", &ol, t0 + 30ms, w0 + 5min)) ==
+        std::vector<std::string>{"power-on"});
+  CHECK(logic.on_time(t0 + 5s).scripts.empty());
+  // Had power not come back, it fires once the queue was read.
+  agent_logic other(base_settings());
+  other.on_broker(true, t0);
+  other.on_state("nas", &ob, t0 + 10ms, w0 + 5min);
+  CHECK(other.next_deadline() == t0 + 5s);
+  CHECK(scripts(other.on_time(t0 + 5s)) == std::vector<std::string>{"power-off"});
+}
+
+TEST_CASE("a broker that keeps dropping the agent does not hold its timers for ever") {
+  agent_logic logic(base_settings());
+  logic.on_broker(true, t0);
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0, w0 + 2min);  // power-off overdue
+  for (int i = 1; i <= 4; ++i) {
+    logic.on_broker(false, t0 + std::chrono::seconds(i));
+    logic.on_broker(true, t0 + std::chrono::seconds(i) + 500ms);
+  }
+  CHECK(logic.next_deadline() == t0 + 5s);
+  CHECK(scripts(logic.on_time(t0 + 5s)) == std::vector<std::string>{"power-off"});
+}
