@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "bench/direct_latency_bench.hpp"
 #include "bench/interrupt.hpp"
 #include "bench/latency_bench.hpp"
 #include "bench/machine.hpp"
@@ -99,6 +100,12 @@ int main(int argc, char** argv) {
     if (wanted("latency")) {
       attempt("event latency and footprint", results,
               [&] { results.latency = run_latency_bench(latency_settings(s)); });
+      if (results.latency) {
+        attempt("event latency of the bridge alone", results, [&] {
+          direct_latency_options o{s.quick ? 5 : 20, s.seed};
+          results.latency->direct_mqtt = run_direct_latency_bench(o);
+        });
+      }
     }
     if (wanted("scale")) {
       attempt("scale", results, [&] { results.scale = run_scale_bench(scale_settings(s)); });

@@ -75,7 +75,7 @@ std::optional<memory_status> parse_status(std::string_view text) {
   auto rss = kb_field(text, "VmRSS");
   auto hwm = kb_field(text, "VmHWM");
   if (!rss || !hwm) return std::nullopt;
-  return memory_status{*rss, *hwm};
+  return memory_status{*rss, *hwm, kb_field(text, "RssAnon").value_or(0)};
 }
 
 std::optional<std::uint64_t> parse_cpu_ticks(std::string_view text) {
@@ -144,12 +144,15 @@ std::optional<usage> summarize_usage(const std::vector<process_sample>& samples,
   u.cpu_percent = u.seconds > 0 ? 100.0 * u.cpu_seconds / u.seconds : 0;
   std::vector<double> rss;
   std::vector<double> pss;
+  std::vector<double> anon;
   for (const auto& s : samples) {
     rss.push_back(static_cast<double>(s.memory.rss_kb) / kKbPerMb);
+    anon.push_back(static_cast<double>(s.memory.anon_kb) / kKbPerMb);
     if (s.pss_kb) pss.push_back(static_cast<double>(*s.pss_kb) / kKbPerMb);
   }
   u.rss_median_mb = *median(rss);
   u.rss_max_mb = *std::max_element(rss.begin(), rss.end());
+  u.anon_median_mb = *median(anon);
   u.hwm_mb = static_cast<double>(last.memory.hwm_kb) / kKbPerMb;
   if (!pss.empty()) u.pss_median_mb = median(pss);
   return u;

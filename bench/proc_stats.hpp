@@ -18,6 +18,9 @@ namespace nutmqtt::bench {
 struct memory_status {
   std::uint64_t rss_kb = 0;  // VmRSS: resident now
   std::uint64_t hwm_kb = 0;  // VmHWM: the most ever resident
+  // RssAnon: the part that is the process's own (heap, stacks), not pages of files (its
+  // program and the shared libraries, which other processes map too); 0 where not reported.
+  std::uint64_t anon_kb = 0;
 };
 
 // /proc/<pid>/status; nullopt when VmRSS or VmHWM is missing (a zombie, a kernel thread).
@@ -50,7 +53,8 @@ struct usage {
   double cpu_seconds = 0;    // CPU time used over that time
   double rss_median_mb = 0;  // "steady": the median of the samples
   double rss_max_mb = 0;
-  double hwm_mb = 0;  // peak since the process started, at the last sample
+  double anon_median_mb = 0;  // the RssAnon part of the steady figure
+  double hwm_mb = 0;          // peak since the process started, at the last sample
   std::optional<double> pss_median_mb;
 };
 

@@ -90,9 +90,23 @@ std::string render_latency(const latency_result& l) {
       fixed(max_of(l.visible_seconds), 3), table(&watcher_delays::from_upsrw), notes(l.notes));
 }
 
+std::string render_direct_latency(const latency_result& l) {
+  if (l.direct_mqtt.empty()) return "";
+  markdown_table t({"watcher", "seen", "median s", "p90 s", "p99 s", "max s"});
+  auto cells = distribution_cells(l.direct_mqtt, 3);
+  cells.insert(cells.begin(), "(d) `mosquitto_sub` on `ups/+/event`, bridge on nutmqtt-fake-upsd");
+  t.add_row(std::move(cells));
+  return fmt::format(
+      "\nThe bridge alone: {} flips of `ups.status` with `upsrw` on nutmqtt-fake-upsd, which "
+      "serves a change the moment it is set, at random intervals (0.6 to 1.4 s), so that they "
+      "fall at random moments of the bridge's 0.5 s poll cycle; seconds from starting `upsrw` "
+      "to the event arriving:\n\n{}",
+      l.direct_mqtt.size(), t.render());
+}
+
 std::string render_footprint(const latency_result& l) {
-  markdown_table t(
-      {"process", "RSS steady MiB", "RSS peak (VmHWM) MiB", "PSS steady MiB", "CPU % of a core"});
+  markdown_table t({"process", "RSS steady MiB", "of which anonymous MiB", "RSS peak (VmHWM) MiB",
+                    "PSS steady MiB", "CPU % of a core"});
   double window = 0;
   for (const auto& u : l.footprint) {
     if (!u.measured) {
@@ -101,15 +115,17 @@ std::string render_footprint(const latency_result& l) {
     }
     const auto& m = *u.measured;
     window = m.seconds;
-    t.add_row({u.name, fixed(m.rss_median_mb, 1), fixed(m.hwm_mb, 1), fixed(m.pss_median_mb, 1),
-               fixed(m.cpu_percent, 2)});
+    t.add_row({u.name, fixed(m.rss_median_mb, 1), fixed(m.anon_median_mb, 1), fixed(m.hwm_mb, 1),
+               fixed(m.pss_median_mb, 1), fixed(m.cpu_percent, 2)});
   }
   return fmt::format(
       "\n## 2. Footprint\n\n"
       "The same processes watching one UPS at their default intervals for {:.0f} s while nothing "
       "changes, sampled from /proc once a second: steady = median of the samples; CPU = "
       "utime + stime over the window. RSS counts shared libraries in full in every process; PSS "
-      "shares them out. The targets use RSS.\n\n{}",
+      "shares them out; \"anonymous\" (RssAnon) is the part of RSS that is the process's own "
+      "(heap, stacks), the rest being pages of its program and shared libraries. The targets use "
+      "RSS.\n\n{}",
       window, t.render());
 }
 

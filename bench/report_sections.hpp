@@ -14,6 +14,7 @@ std::vector<double> seen_values(const std::vector<std::optional<double>>& all);
 
 std::string render_machine(const machine_info& m);
 std::string render_latency(const latency_result& l);
+std::string render_direct_latency(const latency_result& l);
 std::string render_footprint(const latency_result& l);
 std::string render_scale(const scale_result& s);
 std::string render_poll_cost(const poll_cost_result& p);

@@ -41,6 +41,8 @@ struct latency_result {
   watcher_delays upsmon;
   watcher_delays agent;
   watcher_delays mqtt;
+  // (d) the bridge alone on nutmqtt-fake-upsd, which serves a change at once: from the flip.
+  std::vector<std::optional<double>> direct_mqtt;
   std::optional<distribution> upsrw_seconds;    // how long upsrw itself took
   std::optional<distribution> visible_seconds;  // from starting upsrw to upsd serving the change
   std::vector<named_usage> footprint;

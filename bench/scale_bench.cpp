@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "bench/daemon_configs.hpp"
+#include "bench/event_timing.hpp"
 #include "bench/fake_upsd_program.hpp"
 #include "bench/interrupt.hpp"
 #include "bench/markdown.hpp"
@@ -46,44 +47,6 @@ std::map<std::string, std::vector<std::string>> expected_topics(
 
 std::string milliseconds_text(std::chrono::milliseconds d) {
   return std::to_string(d.count()) + "ms";
-}
-
-// Flips `targets` to OB one after the other at random moments, then back to OL, and returns
-// for each flip the seconds until its event arrived (nullopt: not within 15 s).
-std::vector<std::optional<double>> time_events(const std::vector<served_ups>& targets,
-                                               topic_tally& tally, std::mt19937_64& rng) {
-  struct pending {
-    clock::time_point at;
-    std::string ups;
-    std::string event;
-  };
-  std::uniform_int_distribution<int> gap_ms(300, 1300);
-  std::vector<pending> flips;
-  for (const char* status : {"OB", "OL"}) {
-    for (const auto& u : targets) {
-      pause_for(std::chrono::milliseconds(gap_ms(rng)));
-      flips.push_back({clock::now(), u.name, status == std::string("OB") ? "ONBATT" : "ONLINE"});
-      auto r = test::run({"upsrw", "-s", std::string("ups.status=") + status, "-u", "admin", "-p",
-                          "adminpw", u.name + "@127.0.0.1:" + std::to_string(u.port)},
-                         10s);
-      if (r.status != 0) throw std::runtime_error("upsrw failed: " + r.output);
-    }
-  }
-  auto arrival = [&](const pending& f) -> std::optional<clock::time_point> {
-    for (const auto& e : tally.events()) {
-      if (e.ups == f.ups && e.type == f.event && e.at >= f.at) return e.at;
-    }
-    return std::nullopt;
-  };
-  wait_until([&] { return arrival(flips.back()).has_value(); }, 15s);
-  pause_for(1s);
-  std::vector<std::optional<double>> out;
-  for (const auto& f : flips) {
-    auto at = arrival(f);
-    out.push_back(at ? std::optional(std::chrono::duration<double>(*at - f.at).count())
-                     : std::nullopt);
-  }
-  return out;
 }
 
 // Waits until every expected topic arrived. A bridge built without discovery publishes none:
@@ -173,7 +136,7 @@ scale_point run_point(int ups, const scale_options& o, std::mt19937_64& rng,
   for (std::size_t i = step / 2;
        i < served.size() && targets.size() < static_cast<std::size_t>(o.flips_per_size); i += step)
     targets.push_back(served[i]);
-  p.event_latencies = time_events(targets, tally, rng);
+  p.event_latencies = time_events(targets, flip_plan{}, tally, rng);
   bridge.stop();
   return p;
 }

@@ -21,6 +21,7 @@ TEST_CASE("/proc/<pid>/status gives resident memory now and at its peak") {
   REQUIRE(m);
   CHECK(m->rss_kb == 10240);
   CHECK(m->hwm_kb == 12288);
+  CHECK(m->anon_kb == 2048);
   // A zombie has neither line.
   CHECK_FALSE(parse_status("Name:\tx\nState:\tZ (zombie)\n"));
   CHECK_FALSE(parse_status("VmRSS:\tlots kB\nVmHWM:\t1 kB\n"));
