@@ -74,6 +74,9 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void stop(std::vector<mqtt_message> farewell, std::function<void()> done);
 
   static constexpr std::size_t kPahoWindow = 64;
+  // Once that many messages waited at once, the memory they took is handed back to the system
+  // when the last is sent.
+  static constexpr std::size_t kTrimAfterBurst = 10000;
 
   std::uint64_t messages_sent() const { return sent_; }
   // Messages accepted by publish() and not yet handed to Paho.
@@ -93,6 +96,7 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void schedule_reconnect();
   void fail_pending_deliveries();
   void drop_waiting();
+  void release_burst_memory();
   void disconnect(const std::shared_ptr<std::function<void()>>& finished);
   template <typename F>
   void post(F&& f);
@@ -112,7 +116,8 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
     delivery_handler done;
   };
   std::uint64_t next_delivery_id_ = 1;
-  std::deque<outgoing> outbox_;                                  // not yet given to Paho
+  std::deque<outgoing> outbox_;  // not yet given to Paho
+  std::size_t burst_ = 0;        // the most messages waiting since the outbox was last empty
   std::unordered_map<std::uint64_t, delivery_handler> pending_;  // in Paho's hands
   std::uint64_t sent_ = 0;
   std::uint64_t received_ = 0;
