@@ -44,8 +44,8 @@ latency_options latency_settings(const cli_settings& s) {
   latency_options o;
   o.seed = s.seed;
   if (s.quick) {
-    o.flips = 6;
-    o.footprint_window = 15s;
+    o.flips = 4;
+    o.footprint_window = 10s;
   }
   return o;
 }
@@ -55,8 +55,9 @@ scale_options scale_settings(const cli_settings& s) {
   o.seed = s.seed;
   if (s.quick) {
     o.sizes = {10, 1000};
-    o.window = 10s;
-    o.flips_per_size = 4;
+    o.window = 5s;
+    o.settle = 2s;
+    o.flips_per_size = 2;
   }
   if (!s.sizes.empty()) o.sizes = s.sizes;
   return o;
@@ -65,7 +66,8 @@ scale_options scale_settings(const cli_settings& s) {
 poll_cost_options poll_cost_settings(const cli_settings& s) {
   poll_cost_options o;
   if (s.quick) {
-    o.window = 5s;
+    o.window = 3s;
+    o.settle = 3s;
     o.shell_polls = 10;
   }
   return o;
@@ -102,7 +104,7 @@ int main(int argc, char** argv) {
               [&] { results.latency = run_latency_bench(latency_settings(s)); });
       if (results.latency) {
         attempt("event latency of the bridge alone", results, [&] {
-          direct_latency_options o{s.quick ? 5 : 20, s.seed};
+          direct_latency_options o{s.quick ? 3 : 20, s.seed};
           results.latency->direct_mqtt = run_direct_latency_bench(o);
         });
       }
