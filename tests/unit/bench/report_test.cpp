@@ -103,3 +103,21 @@ TEST_CASE("the report has the machine, every section, the targets and what faile
   }
   CHECK(text.find("## 4. Cost per poll") == std::string::npos);
 }
+
+TEST_CASE("the bridge-alone latency (d) is judged on its own, and a missed event fails it") {
+  auto r = sample_results();
+  r.latency->direct_mqtt = {0.1, 0.2, 0.25, 0.4};
+  auto targets = check_targets(r);
+  CHECK(find(targets, "event latency (d) bridge alone, fake upsd: median").met);
+  CHECK(find(targets, "event latency (d) bridge alone, fake upsd: 99th").met);
+  r.latency->direct_mqtt.push_back(std::nullopt);
+  targets = check_targets(r);
+  CHECK_FALSE(find(targets, "event latency (d) bridge alone, fake upsd: median").met);
+  CHECK(render_report(r).find("(d) `mosquitto_sub`") != std::string::npos);
+  // Without (d), no row for it.
+  r.latency->direct_mqtt.clear();
+  targets = check_targets(r);
+  CHECK(std::none_of(targets.begin(), targets.end(), [](const target_check& c) {
+    return c.target.find("(d)") != std::string::npos;
+  }));
+}
