@@ -12,7 +12,7 @@
 namespace nutmqtt::bench {
 
 struct direct_latency_options {
-  int rounds = 20;  // each flips the UPS to OB and back: two events
+  int rounds = 15;  // each flips the UPS to OB and back: two events
   std::uint64_t seed = 1;
 };
 

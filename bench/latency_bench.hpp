@@ -16,8 +16,8 @@ struct latency_options {
   std::size_t flips = 40;  // even, so that the UPS ends on line power
   std::chrono::milliseconds footprint_window = std::chrono::seconds(60);
   // upsmon polls every 5 s: each state must last longer for upsmon to see every flip.
-  std::chrono::milliseconds min_gap = std::chrono::milliseconds(5200);
-  std::chrono::milliseconds max_gap = std::chrono::milliseconds(6800);
+  std::chrono::milliseconds min_gap = std::chrono::milliseconds(5100);
+  std::chrono::milliseconds max_gap = std::chrono::milliseconds(6300);
   std::uint64_t seed = 1;
 };
 

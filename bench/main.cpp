@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
               [&] { results.latency = run_latency_bench(latency_settings(s)); });
       if (results.latency) {
         attempt("event latency of the bridge alone", results, [&] {
-          direct_latency_options o{s.quick ? 3 : 20, s.seed};
+          direct_latency_options o{s.quick ? 3 : 15, s.seed};
           results.latency->direct_mqtt = run_direct_latency_bench(o);
         });
       }

@@ -14,7 +14,7 @@ struct poll_cost_options {
   int servers = 10;
   int ups_per_server = 10;
   std::chrono::milliseconds settle = std::chrono::seconds(4);  // connect, first LIST VAR
-  std::chrono::milliseconds window = std::chrono::seconds(15);
+  std::chrono::milliseconds window = std::chrono::seconds(10);
   int shell_polls = 40;
   std::uint64_t seed = 1;
 };

@@ -18,7 +18,7 @@ struct scale_options {
   std::chrono::milliseconds vars_interval = std::chrono::seconds(10);
   std::chrono::milliseconds start_limit = std::chrono::seconds(90);  // give up waiting then
   std::chrono::milliseconds settle = std::chrono::seconds(5);
-  std::chrono::milliseconds window = std::chrono::seconds(20);
+  std::chrono::milliseconds window = std::chrono::seconds(15);
   int flips_per_size = 8;  // UPSes flipped to OB and back: twice as many events
   std::uint64_t seed = 1;
 };
