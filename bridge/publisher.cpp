@@ -25,7 +25,10 @@ void publisher::retain(const std::string& topic, const std::string& payload) {
 void publisher::clear(const std::string& topic) {
   retained_.erase(topic);
   // Sent again after a reconnect: a broker with a persistence file may still hold the value.
-  if (!session_.publish({topic, "", qos_, true})) clears_pending_.insert(topic);
+  const bool queued = session_.publish({topic, "", qos_, true}, [this, topic](bool delivered) {
+    if (!delivered && retained_.count(topic) == 0) clears_pending_.insert(topic);
+  });
+  if (!queued) clears_pending_.insert(topic);
 }
 
 void publisher::event(const std::string& topic, std::string payload) {

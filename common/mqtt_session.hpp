@@ -7,6 +7,7 @@
 // (re)connect and can re-subscribe and re-publish its retained state.
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -58,7 +59,12 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
 
   // Queues the message for sending; false (nothing sent) when not connected. `done` runs on the
   // io thread once the broker acknowledged it (QoS 1/2) or it was written (QoS 0), or with
-  // false when the connection was lost first.
+  // false when the connection was lost first (or the session stopped before sending it).
+  //
+  // At most kPahoWindow messages are in Paho's hands at a time; the rest wait here, in order.
+  // Paho refuses publishes beyond its buffer limit, and its per-message bookkeeping grows with
+  // what it holds, so the tens of thousands of retained messages a bridge with 1,000 UPSes sends
+  // at once are fed to it as it finishes with them.
   bool publish(const mqtt_message& msg, delivery_handler done = {});
   void subscribe(const std::vector<std::string>& filters, int qos);
   void unsubscribe(const std::vector<std::string>& filters);
@@ -67,7 +73,14 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   // will is not sent by a clean disconnect, so `farewell` carries what it would have said.
   void stop(std::vector<mqtt_message> farewell, std::function<void()> done);
 
+  static constexpr std::size_t kPahoWindow = 64;
+  // Once that many messages waited at once, the memory they took is handed back to the system
+  // when the last is sent.
+  static constexpr std::size_t kTrimAfterBurst = 10000;
+
   std::uint64_t messages_sent() const { return sent_; }
+  // Messages accepted by publish() and not yet handed to Paho.
+  std::size_t messages_waiting() const { return outbox_.size(); }
   std::uint64_t messages_received() const { return received_; }
   const std::string& url() const { return opts_.settings.url; }
 
@@ -79,8 +92,11 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void on_connect_result(bool ok, int rc, const std::string& why);
   void on_connection_lost(const std::string& cause);
   void on_delivery(std::uint64_t id, bool ok);
+  void pump();
   void schedule_reconnect();
   void fail_pending_deliveries();
+  void drop_waiting();
+  void release_burst_memory();
   void disconnect(const std::shared_ptr<std::function<void()>>& finished);
   template <typename F>
   void post(F&& f);
@@ -95,8 +111,14 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   bool connected_ = false;
   bool connecting_ = false;
   std::string last_failure_;
+  struct outgoing {
+    mqtt_message msg;
+    delivery_handler done;
+  };
   std::uint64_t next_delivery_id_ = 1;
-  std::unordered_map<std::uint64_t, delivery_handler> pending_;
+  std::deque<outgoing> outbox_;  // not yet given to Paho
+  std::size_t burst_ = 0;        // the most messages waiting since the outbox was last empty
+  std::unordered_map<std::uint64_t, delivery_handler> pending_;  // in Paho's hands
   std::uint64_t sent_ = 0;
   std::uint64_t received_ = 0;
   // Declared before client_ so that they outlive it: Paho holds references to them.

@@ -1,6 +1,5 @@
 // nutmqtt-shutdown-agent: replaces upsmon + upssched on a host, driven by the bridge's MQTT.
 
-#include <MQTTAsync.h>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -52,17 +51,7 @@ int run_fsd(const options& o) {
   }
 }
 
-// OpenSSL 3 initializes itself when first used. Paho's own initialization loads every cipher,
-// digest and error string up front, some 3 MB of resident memory for an agent that usually
-// talks to its broker without TLS; TLS still works without it.
-void skip_paho_openssl_init() {
-  MQTTAsync_init_options init = MQTTAsync_init_options_initializer;
-  init.do_openssl_init = 0;
-  MQTTAsync_global_init(&init);
-}
-
 int run_daemon(agent::agent_config config, bool dry_run) {
-  skip_paho_openssl_init();
   boost::asio::io_context io(1);
   agent::agent_app app(io, std::move(config), dry_run);
   try {

@@ -1,0 +1,89 @@
+#pragma once
+// What each benchmark measured, as plain values for the report.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench/proc_stats.hpp"
+#include "bench/stats.hpp"
+
+namespace nutmqtt::bench {
+
+struct machine_info {
+  unsigned cores = 0;
+  std::string cpu_model;
+  double load_average = 0;  // 1-minute, when the run started
+  std::string date;
+  std::string nutmqtt;
+  std::string nut;
+  std::string mosquitto;
+  std::string kernel;
+  bool quick = false;
+};
+
+struct named_usage {
+  std::string name;
+  std::optional<usage> measured;
+};
+
+// Seconds from a flip to a watcher's sighting of it (nullopt: not seen), per flip.
+struct watcher_delays {
+  std::vector<std::optional<double>> from_upsrw;    // from starting upsrw
+  std::vector<std::optional<double>> from_visible;  // from upsd serving the new status
+};
+
+// 1. Event latency side by side, and 2. the footprint of the same processes before the flips.
+struct latency_result {
+  std::size_t flips = 0;
+  watcher_delays upsmon;
+  watcher_delays agent;
+  watcher_delays mqtt;
+  // (d) the bridge alone on nutmqtt-fake-upsd, which serves a change at once: from the flip.
+  std::vector<std::optional<double>> direct_mqtt;
+  std::optional<distribution> upsrw_seconds;    // how long upsrw itself took
+  std::optional<distribution> visible_seconds;  // from starting upsrw to upsd serving the change
+  std::vector<named_usage> footprint;
+  std::vector<std::string> notes;
+};
+
+// 3. One point of the scale benchmark.
+struct scale_point {
+  int ups = 0;
+  int servers = 0;
+  std::size_t topics_expected = 0;
+  std::size_t topics_seen = 0;
+  std::size_t discovery_expected = 0;
+  std::size_t discovery_seen = 0;
+  std::optional<double> complete_seconds;  // start to the last expected topic on the broker
+  double window_seconds = 0;
+  double messages_per_second = 0;
+  std::optional<usage> bridge;
+  std::vector<std::optional<double>> event_latencies;  // seconds, per flip
+};
+
+struct scale_result {
+  std::chrono::milliseconds status_interval{0};
+  std::chrono::milliseconds vars_interval{0};
+  std::vector<scale_point> points;
+  std::vector<std::string> notes;
+};
+
+// 4. CPU time per poll.
+struct poll_cost_result {
+  int ups = 0;
+  std::size_t variables = 0;  // per UPS, on average
+  double window_seconds = 0;
+  double idle_cpu_seconds = 0;  // the bridge polling almost nothing, over the same window
+  std::uint64_t status_polls = 0;
+  double status_cpu_seconds = 0;
+  std::uint64_t var_polls = 0;
+  double vars_cpu_seconds = 0;
+  int shell_polls = 0;
+  double shell_cpu_seconds = 0;
+  std::vector<std::string> notes;
+};
+
+}  // namespace nutmqtt::bench
