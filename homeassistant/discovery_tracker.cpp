@@ -1,6 +1,7 @@
 #include "homeassistant/discovery_tracker.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "homeassistant/abbreviations.hpp"
@@ -85,6 +86,19 @@ std::optional<std::string> entity_removal(const std::string& old_payload,
   return std::string();
 }
 
+// Equal payloads have equal digests; a changed config whose digest stays the same (odds of
+// 2^-64) would not be re-sent.
+std::size_t digest(std::string_view payload) {
+  return std::hash<std::string_view>{}(payload);
+}
+
+const std::string* payload_of(const std::vector<discovery_message>& messages,
+                              const std::string& topic) {
+  auto it = std::find_if(messages.begin(), messages.end(),
+                         [&](const discovery_message& m) { return m.topic == topic; });
+  return it == messages.end() ? nullptr : &it->payload;
+}
+
 }  // namespace
 
 bool written_by_bridge(const json& payload, std::string_view bridge_id) {
@@ -109,7 +123,7 @@ bool discovery_tracker::read_back(std::string_view topic, std::string_view paylo
   const std::string prefix = settings_.prefix + "/";
   if (!topic.starts_with(prefix) || !topic.ends_with("/config") || payload.empty()) return false;
   if (!written_by_bridge(parse_object(payload), bridge_id_)) return false;
-  published_[std::string(topic)] = std::string(payload);
+  published_[std::string(topic)] = {digest(payload), std::string(payload)};
   return true;
 }
 
@@ -137,7 +151,7 @@ discovery_batch discovery_tracker::update(const std::string& owner,
     if (!desired_by_anyone(m.topic)) clear_topic(m.topic, batch);
   }
   for (const auto& m : owners_[owner])
-    reconcile(m, batch);
+    reconcile(m, batch, previous);
   return batch;
 }
 
@@ -167,17 +181,27 @@ std::vector<discovery_message> discovery_tracker::republish() const {
   return out;
 }
 
-void discovery_tracker::reconcile(const discovery_message& want, discovery_batch& batch) {
+void discovery_tracker::reconcile(const discovery_message& want, discovery_batch& batch,
+                                  const std::vector<discovery_message>& previous) {
+  const auto want_digest = digest(want.payload);
   auto it = published_.find(want.topic);
   if (it != published_.end()) {
-    if (it->second == want.payload) return;
-    const bool device_topic = want.topic.starts_with(settings_.prefix + "/device/");
-    auto removal = device_topic ? device_removal(it->second, want.payload)
-                                : entity_removal(it->second, want.payload);
-    if (removal) batch.clear.push_back({want.topic, *removal});
+    auto& retained = it->second;
+    if (retained.digest == want_digest) {
+      std::string().swap(retained.read_back);  // owners_ holds the same payload now
+      return;
+    }
+    const std::string* old =
+        retained.read_back.empty() ? payload_of(previous, want.topic) : &retained.read_back;
+    if (old != nullptr) {
+      const bool device_topic = want.topic.starts_with(settings_.prefix + "/device/");
+      auto removal =
+          device_topic ? device_removal(*old, want.payload) : entity_removal(*old, want.payload);
+      if (removal) batch.clear.push_back({want.topic, *removal});
+    }
   }
   batch.publish.push_back(want);
-  published_[want.topic] = want.payload;
+  published_[want.topic] = {want_digest, {}};
 }
 
 bool discovery_tracker::desired_by_anyone(const std::string& topic) const {

@@ -74,14 +74,25 @@ class discovery_tracker {
   std::vector<discovery_message> republish() const;
 
  private:
-  void reconcile(const discovery_message& want, discovery_batch& batch);
+  // What is retained on a config topic now. The payload itself is kept only as read back at
+  // start: once a generated config replaces it, owners_ holds that payload and a digest is
+  // enough to tell a change (a bridge with 1,000 UPSes would otherwise keep its 34 MB of
+  // configs twice).
+  struct retained_config {
+    std::size_t digest = 0;
+    std::string read_back;
+  };
+  // `previous`: the owner's configs before this update, where a changed config's old payload
+  // is found (to remove the components it loses).
+  void reconcile(const discovery_message& want, discovery_batch& batch,
+                 const std::vector<discovery_message>& previous = {});
   bool desired_by_anyone(const std::string& topic) const;
   void clear_topic(const std::string& topic, discovery_batch& batch);
 
   discovery_settings settings_;
   std::string bridge_id_;
   bool reading_back_ = true;
-  std::map<std::string, std::string> published_;  // config topic -> payload retained now
+  std::map<std::string, retained_config> published_;  // by config topic
   std::map<std::string, std::vector<discovery_message>> owners_;
 };
 
