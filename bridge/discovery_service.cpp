@@ -89,7 +89,10 @@ void discovery_service::update_ups(const ha::ups_snapshot& ups) {
   auto [it, fresh] = fingerprints_.try_emplace(ups.id, fingerprint);
   if (!fresh && it->second == fingerprint) return;
   it->second = fingerprint;
-  send(tracker_.update(ups.id, ha::build_ups_discovery(ups, bridge_, settings_, topics_)));
+  // The tracker keeps the snapshot, not the configs: they are made again from it when Home
+  // Assistant or the broker restarts.
+  send(tracker_.update(
+      ups.id, [this, ups] { return ha::build_ups_discovery(ups, bridge_, settings_, topics_); }));
 }
 
 void discovery_service::send(ha::discovery_batch batch) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <set>
 
 #include "homeassistant/abbreviations.hpp"
@@ -137,21 +139,37 @@ discovery_batch discovery_tracker::end_read_back() {
   }
   for (const auto& topic : stale)
     clear_topic(topic, batch);
+  const std::vector<discovery_message> none;
   for (const auto& m : republish())
-    reconcile(m, batch);
+    reconcile(m, batch, [&]() -> const std::vector<discovery_message>& { return none; });
   return batch;
 }
 
 discovery_batch discovery_tracker::update(const std::string& owner,
                                           std::vector<discovery_message> desired) {
+  return update(owner, [desired = std::move(desired)] { return desired; });
+}
+
+discovery_batch discovery_tracker::update(const std::string& owner, renderer render) {
   discovery_batch batch;
-  auto previous = std::exchange(owners_[owner], std::move(desired));
+  auto desired = render();
+  owner_configs entry{std::move(render), {}};
+  for (const auto& m : desired)
+    entry.topics.push_back(m.topic);
+  auto previous = std::exchange(owners_[owner], std::move(entry));
   if (reading_back_) return batch;
-  for (const auto& m : previous) {
-    if (!desired_by_anyone(m.topic)) clear_topic(m.topic, batch);
+  for (const auto& topic : previous.topics) {
+    if (!desired_by_anyone(topic)) clear_topic(topic, batch);
   }
-  for (const auto& m : owners_[owner])
-    reconcile(m, batch, previous);
+  std::optional<std::vector<discovery_message>> previous_configs;
+  auto old_configs = [&]() -> const std::vector<discovery_message>& {
+    if (!previous_configs) {
+      previous_configs = previous.render ? previous.render() : std::vector<discovery_message>{};
+    }
+    return *previous_configs;
+  };
+  for (const auto& m : desired)
+    reconcile(m, batch, old_configs);
   return batch;
 }
 
@@ -162,8 +180,8 @@ discovery_batch discovery_tracker::remove(const std::string& owner) {
   auto previous = std::move(it->second);
   owners_.erase(it);
   if (reading_back_) return batch;  // end_read_back() clears what is retained
-  for (const auto& m : previous) {
-    if (!desired_by_anyone(m.topic)) clear_topic(m.topic, batch);
+  for (const auto& topic : previous.topics) {
+    if (!desired_by_anyone(topic)) clear_topic(topic, batch);
   }
   return batch;
 }
@@ -171,28 +189,32 @@ discovery_batch discovery_tracker::remove(const std::string& owner) {
 std::vector<discovery_message> discovery_tracker::republish() const {
   std::vector<discovery_message> out;
   if (reading_back_) return out;
+  auto append = [&out](const owner_configs& owner) {
+    auto configs = owner.render();
+    out.insert(out.end(), std::make_move_iterator(configs.begin()),
+               std::make_move_iterator(configs.end()));
+  };
   const std::string bridge(kBridgeOwner);
-  if (auto it = owners_.find(bridge); it != owners_.end()) {
-    out.insert(out.end(), it->second.begin(), it->second.end());
-  }
-  for (const auto& [owner, messages] : owners_) {
-    if (owner != bridge) out.insert(out.end(), messages.begin(), messages.end());
+  if (auto it = owners_.find(bridge); it != owners_.end()) append(it->second);
+  for (const auto& [owner, configs] : owners_) {
+    if (owner != bridge) append(configs);
   }
   return out;
 }
 
-void discovery_tracker::reconcile(const discovery_message& want, discovery_batch& batch,
-                                  const std::vector<discovery_message>& previous) {
+void discovery_tracker::reconcile(
+    const discovery_message& want, discovery_batch& batch,
+    const std::function<const std::vector<discovery_message>&()>& previous) {
   const auto want_digest = digest(want.payload);
   auto it = published_.find(want.topic);
   if (it != published_.end()) {
     auto& retained = it->second;
     if (retained.digest == want_digest) {
-      std::string().swap(retained.read_back);  // owners_ holds the same payload now
+      std::string().swap(retained.read_back);  // the owner can make the same payload again
       return;
     }
     const std::string* old =
-        retained.read_back.empty() ? payload_of(previous, want.topic) : &retained.read_back;
+        retained.read_back.empty() ? payload_of(previous(), want.topic) : &retained.read_back;
     if (old != nullptr) {
       const bool device_topic = want.topic.starts_with(settings_.prefix + "/device/");
       auto removal =
@@ -206,8 +228,8 @@ void discovery_tracker::reconcile(const discovery_message& want, discovery_batch
 
 bool discovery_tracker::desired_by_anyone(const std::string& topic) const {
   return std::any_of(owners_.begin(), owners_.end(), [&](const auto& owner) {
-    return std::any_of(owner.second.begin(), owner.second.end(),
-                       [&](const discovery_message& m) { return m.topic == topic; });
+    const auto& topics = owner.second.topics;
+    return std::find(topics.begin(), topics.end(), topic) != topics.end();
   });
 }
 

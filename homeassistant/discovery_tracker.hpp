@@ -22,6 +22,7 @@
 // that it removes and creates nothing else); the `publish` step then sends the new device
 // config without it, so the retained config stays clean for Home Assistant's next start.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,7 +66,14 @@ class discovery_tracker {
   discovery_batch end_read_back();
   bool reading_back() const { return reading_back_; }
 
+  // Makes an owner's configs. It is called now, and again whenever they must be published
+  // again or a change needs the old ones: the tracker keeps the means to make the configs (a
+  // UPS snapshot of a few KB), not the configs (tens of KB each in device mode), so it must
+  // return the same configs every time.
+  using renderer = std::function<std::vector<discovery_message>()>;
+
   // The complete set of configs an owner (a UPS id, or kBridgeOwner) generates now.
+  discovery_batch update(const std::string& owner, renderer render);
   discovery_batch update(const std::string& owner, std::vector<discovery_message> desired);
   // The owner is gone: every config it had is cleared.
   discovery_batch remove(const std::string& owner);
@@ -75,17 +83,20 @@ class discovery_tracker {
 
  private:
   // What is retained on a config topic now. The payload itself is kept only as read back at
-  // start: once a generated config replaces it, owners_ holds that payload and a digest is
-  // enough to tell a change (a bridge with 1,000 UPSes would otherwise keep its 34 MB of
-  // configs twice).
+  // start; once a generated config replaces it, a digest is enough to tell a change, and the
+  // old payload, when a change needs it, is made again by the owner's previous renderer.
   struct retained_config {
     std::size_t digest = 0;
     std::string read_back;
   };
-  // `previous`: the owner's configs before this update, where a changed config's old payload
-  // is found (to remove the components it loses).
+  struct owner_configs {
+    renderer render;
+    std::vector<std::string> topics;
+  };
+  // `previous`: the owner's configs before this update, made only if a changed config needs
+  // its old payload (to remove the components it loses).
   void reconcile(const discovery_message& want, discovery_batch& batch,
-                 const std::vector<discovery_message>& previous = {});
+                 const std::function<const std::vector<discovery_message>&()>& previous);
   bool desired_by_anyone(const std::string& topic) const;
   void clear_topic(const std::string& topic, discovery_batch& batch);
 
@@ -93,7 +104,7 @@ class discovery_tracker {
   std::string bridge_id_;
   bool reading_back_ = true;
   std::map<std::string, retained_config> published_;  // by config topic
-  std::map<std::string, std::vector<discovery_message>> owners_;
+  std::map<std::string, owner_configs> owners_;
 };
 
 }  // namespace nutmqtt::ha

@@ -230,3 +230,32 @@ TEST_CASE("Home Assistant's birth message gets every current config with the bri
   CHECK_FALSE(ha::is_birth_message(settings, "homeassistant/status", "offline"));
   CHECK_FALSE(ha::is_birth_message(settings, "other/status", "online"));
 }
+
+TEST_CASE("configs are made again by their owner's renderer, the old ones only when needed") {
+  auto ups = minimal("nas");
+  ha::discovery_tracker t(settings_for(mode::device), kBridge.id);
+  t.end_read_back();
+  int made = 0;
+  auto renderer = [&made](ha::ups_snapshot snapshot) {
+    return [&made, snapshot] {
+      ++made;
+      return build(snapshot, mode::device);
+    };
+  };
+  CHECK(t.update("nas", renderer(ups)).publish.size() == 1);
+  CHECK(made == 1);
+  // Republishing makes them again rather than keeping a copy.
+  CHECK(t.republish() == build(ups, mode::device));
+  CHECK(made == 2);
+  // Unchanged: nothing sent, the old configs are not needed.
+  CHECK(t.update("nas", renderer(ups)).empty());
+  CHECK(made == 3);
+  // A vanished variable: the old configs are made once more, for the removal stub.
+  auto changed = ups;
+  changed.vars.erase("battery.runtime");
+  auto batch = t.update("nas", renderer(changed));
+  CHECK(made == 5);
+  REQUIRE(batch.clear.size() == 1);
+  CHECK(json::parse(batch.clear[0].payload)["cmps"]["battery_runtime"] == json{{"p", "sensor"}});
+  CHECK(t.republish() == build(changed, mode::device));
+}
