@@ -40,13 +40,6 @@ common::event_message event(common::event_type type, std::string status, std::st
   return e;
 }
 
-std::vector<std::string> scripts(const logic_effects& e) {
-  std::vector<std::string> out;
-  for (const auto& s : e.scripts)
-    out.push_back(s.argument);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("ONBATT starts power-off, which fires after its delay with the ONBATT cause") {

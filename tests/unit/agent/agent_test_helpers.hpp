@@ -1,6 +1,7 @@
 #pragma once
 // What the agent's unit tests share: the instants they count from, a rule written as upssched
-// would write its AT line, and a configuration read from text with the problems it reported.
+// would write its AT line, the scripts a step runs, and a configuration read from text with the
+// problems it reported.
 
 #include <chrono>
 #include <string>
@@ -10,6 +11,7 @@
 #include "common/config_reader.hpp"
 #include "common/time_format.hpp"
 #include "shutdown-agent/agent_config.hpp"
+#include "shutdown-agent/agent_logic.hpp"
 #include "shutdown-agent/notify_event.hpp"
 #include "shutdown-agent/rule.hpp"
 
@@ -26,6 +28,14 @@ inline rule make(std::string at, rule_action action, std::string name,
   r.name = std::move(name);
   r.after = after;
   return r;
+}
+
+// The arguments of the scripts an agent_logic step asks to run, in order.
+inline std::vector<std::string> scripts(const logic_effects& e) {
+  std::vector<std::string> out;
+  for (const auto& s : e.scripts)
+    out.push_back(s.argument);
+  return out;
 }
 
 struct parsed {

@@ -58,13 +58,6 @@ common::event_message event(event_type type, std::string status, std::uint64_t s
   return e;
 }
 
-std::vector<std::string> scripts(const logic_effects& e) {
-  std::vector<std::string> out;
-  for (const auto& s : e.scripts)
-    out.push_back(s.argument);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("a UPS on battery since T gets its ONBATT rules as of T") {
