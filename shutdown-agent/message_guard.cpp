@@ -93,18 +93,22 @@ std::optional<guard_verdict> message_guard::time_problem(const std::string& brid
   return std::nullopt;
 }
 
+std::optional<guard_verdict> message_guard::older_than_accepted(const std::string& ups,
+                                                                wall_clock::time_point time,
+                                                                const ups_seen& seen) {
+  auto latest = later(seen.state_time, seen.event_time);
+  if (!latest || time >= *latest) return std::nullopt;
+  return refuse(refusal::older,
+                fmt::format("it is older ({}) than what was already accepted about {} ({})",
+                            common::format_time(time), ups, common::format_time(*latest)));
+}
+
 guard_verdict message_guard::check_event(std::string_view payload, const common::event_message& e,
                                          wall_clock::time_point now) {
   if (!signing()) return {};
   if (auto refused = signature_problem(payload)) return *refused;
-  auto it = ups_.find(e.ups);
-  if (it != ups_.end()) {
-    auto latest = later(it->second.state_time, it->second.event_time);
-    if (latest && e.time < *latest) {
-      return refuse(refusal::older,
-                    fmt::format("it is older ({}) than what was already accepted about {} ({})",
-                                common::format_time(e.time), e.ups, common::format_time(*latest)));
-    }
+  if (auto it = ups_.find(e.ups); it != ups_.end()) {
+    if (auto refused = older_than_accepted(e.ups, e.time, it->second)) return *refused;
   }
   if (auto refused = time_problem(e.bridge, e.boot, e.time, now)) return *refused;
   mark_live(e.bridge, e.boot);
@@ -130,12 +134,7 @@ guard_verdict message_guard::check_state(std::string_view payload, const common:
   }
   const bool same_again = same_run && s.time == *before.state_time;
   if (signing() && !same_again) {
-    auto latest = later(before.state_time, before.event_time);
-    if (latest && s.time < *latest) {
-      return refuse(refusal::older,
-                    fmt::format("it is older ({}) than what was already accepted about {} ({})",
-                                common::format_time(s.time), s.ups, common::format_time(*latest)));
-    }
+    if (auto refused = older_than_accepted(s.ups, s.time, before)) return *refused;
     if (auto refused = time_problem(s.bridge, s.boot, s.time, now)) return *refused;
     mark_live(s.bridge, s.boot);
   }

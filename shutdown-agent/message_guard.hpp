@@ -78,6 +78,10 @@ class message_guard {
   };
 
   std::optional<guard_verdict> signature_problem(std::string_view payload) const;
+  // A payload about `ups` dated `time` that is older than the latest event or state accepted.
+  static std::optional<guard_verdict> older_than_accepted(const std::string& ups,
+                                                          common::wall_clock::time_point time,
+                                                          const ups_seen& seen);
   std::optional<guard_verdict> time_problem(const std::string& bridge, const std::string& boot,
                                             common::wall_clock::time_point time,
                                             common::wall_clock::time_point now) const;
