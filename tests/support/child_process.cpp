@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -85,7 +86,10 @@ child_process::~child_process() {
 }
 
 child_process::child_process(child_process&& other) noexcept
-    : pid_(other.pid_), status_(other.status_), log_(std::move(other.log_)) {
+    : pid_(other.pid_),
+      status_(other.status_),
+      cpu_seconds_(other.cpu_seconds_),
+      log_(std::move(other.log_)) {
   other.pid_ = -1;
 }
 
@@ -94,6 +98,7 @@ child_process& child_process::operator=(child_process&& other) noexcept {
     if (pid_ > 0 && !status_) stop(std::chrono::seconds(3));
     pid_ = other.pid_;
     status_ = other.status_;
+    cpu_seconds_ = other.cpu_seconds_;
     log_ = std::move(other.log_);
     other.pid_ = -1;
   }
@@ -103,9 +108,14 @@ child_process& child_process::operator=(child_process&& other) noexcept {
 bool child_process::reap(bool block) {
   if (pid_ <= 0 || status_) return true;
   int status = 0;
-  pid_t r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+  rusage usage{};
+  pid_t r = ::wait4(pid_, &status, block ? 0 : WNOHANG, &usage);
   if (r == pid_) {
     status_ = decode(status);
+    auto seconds = [](const timeval& tv) {
+      return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
+    cpu_seconds_ = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     return true;
   }
   return false;
@@ -117,6 +127,10 @@ bool child_process::running() {
 
 void child_process::signal(int sig) {
   if (running()) ::kill(pid_, sig);
+}
+
+void child_process::signal_group(int sig) {
+  if (running()) ::kill(-pid_, sig);
 }
 
 std::optional<int> child_process::wait_exit(std::chrono::milliseconds timeout) {

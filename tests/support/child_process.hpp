@@ -27,17 +27,23 @@ class child_process {
   pid_t pid() const { return pid_; }
   bool running();
   void signal(int sig);
+  // To the process and everything it started (it leads its own process group).
+  void signal_group(int sig);
   // SIGTERM, then SIGKILL after `grace`. Returns the exit status (128+signal when killed).
   int stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
   // Waits for the process to end by itself; nullopt on timeout.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   const std::filesystem::path& log_path() const { return log_; }
   std::string log() const;
+  // Once it has ended: the CPU time (user + system, seconds) it and the children it waited
+  // for used.
+  std::optional<double> cpu_seconds() const { return cpu_seconds_; }
 
  private:
   bool reap(bool block);
   pid_t pid_ = -1;
   std::optional<int> status_;
+  std::optional<double> cpu_seconds_;
   std::filesystem::path log_;
 };
 
