@@ -261,9 +261,9 @@ void mqtt_session::release_burst_memory() {
 #endif
 }
 
-bool mqtt_session::publish(const mqtt_message& msg, delivery_handler done) {
+bool mqtt_session::publish(mqtt_message msg, delivery_handler done) {
   if (!connected_ || stopping_) return false;
-  outbox_.push_back({msg, std::move(done)});
+  outbox_.push_back({std::move(msg), std::move(done)});
   burst_ = std::max(burst_, outbox_.size());
   ++sent_;
   pump();

@@ -65,7 +65,7 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   // Paho refuses publishes beyond its buffer limit, and its per-message bookkeeping grows with
   // what it holds, so the tens of thousands of retained messages a bridge with 1,000 UPSes sends
   // at once are fed to it as it finishes with them.
-  bool publish(const mqtt_message& msg, delivery_handler done = {});
+  bool publish(mqtt_message msg, delivery_handler done = {});
   void subscribe(const std::vector<std::string>& filters, int qos);
   void unsubscribe(const std::vector<std::string>& filters);
 
