@@ -16,6 +16,13 @@ TEST_CASE("every variable appears retained, and changes made with upsrw follow")
   CHECK(s.probe.wait_for_latest("ups/nas/availability", "online", 5s));
   CHECK(s.probe.wait_for_latest("ups/_bridge/test/availability", "online", 5s));
 
+  // The state that carries the variables follows the poll that read them.
+  CHECK(s.probe.wait_for(
+      [](const received_message& m) {
+        return m.topic == "ups/nas/state" &&
+               m.payload.find("\"battery.charge\":\"100\"") != std::string::npos;
+      },
+      5s));
   auto state = nlohmann::json::parse(s.probe.latest("ups/nas/state").value_or("{}"));
   CHECK(state["ups"] == "nas");
   CHECK(state["nut_name"] == "dummy");
