@@ -8,10 +8,10 @@
 
 namespace nutmqtt::bridge {
 
-void check_credentials(boost::asio::io_context& io, const nut_endpoint& endpoint,
-                       std::chrono::milliseconds timeout, const std::string& username,
-                       const common::secret& password, const std::string& ups,
-                       std::function<void(const credential_verdict&)> done) {
+std::shared_ptr<nut_connection> check_credentials(
+    boost::asio::io_context& io, const nut_endpoint& endpoint, std::chrono::milliseconds timeout,
+    const std::string& username, const common::secret& password, const std::string& ups,
+    std::function<void(const credential_verdict&)> done) {
   auto conn = nut_connection::create(io, endpoint, timeout);
   auto finish = std::make_shared<std::function<void(const credential_verdict&)>>(std::move(done));
   conn->connect([conn, finish, username, password, ups](const std::string& error) {
@@ -38,11 +38,13 @@ void check_credentials(boost::asio::io_context& io, const nut_endpoint& endpoint
         v.detail = r.reply.err ? r.reply.err->text() : "an unexpected reply";
       }
       (*finish)(v);
+      if (!r.delivered) return;  // the connection is gone already
       // LOGOUT ends the login at once; upsd then closes the connection.
       conn->send(nut::logout(), [conn](const nut_result&) { conn->close(); });
     });
     conn->send(std::move(b));
   });
+  return conn;
 }
 
 std::string describe_refusal(const std::string& server, const std::string& username,

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -20,11 +21,12 @@ struct credential_verdict {
   std::string detail;  // the error upsd sent, or why the check could not be made
 };
 
-// Runs USERNAME, PASSWORD, LOGIN <ups>, LOGOUT and reports what LOGIN said.
-void check_credentials(boost::asio::io_context& io, const nut_endpoint& endpoint,
-                       std::chrono::milliseconds timeout, const std::string& username,
-                       const common::secret& password, const std::string& ups,
-                       std::function<void(const credential_verdict&)> done);
+// Runs USERNAME, PASSWORD, LOGIN <ups>, LOGOUT and reports what LOGIN said. The connection is
+// returned so its owner can close it when stopping: until it ends, its handlers keep it alive.
+std::shared_ptr<nut_connection> check_credentials(
+    boost::asio::io_context& io, const nut_endpoint& endpoint, std::chrono::milliseconds timeout,
+    const std::string& username, const common::secret& password, const std::string& ups,
+    std::function<void(const credential_verdict&)> done);
 
 // The log line for a refused check.
 std::string describe_refusal(const std::string& server, const std::string& username,

@@ -107,6 +107,7 @@ void login_session::release() {
   if (!connection_) return;
   auto conn = connection_;
   connection_.reset();
+  logging_out_ = conn;
   logged_in_ = false;
   // LOGOUT makes upsd drop us from NUMLOGINS at once; it then closes the connection.
   conn->send(nut::logout(), [conn](const nut_result&) { conn->close(); });
@@ -118,6 +119,7 @@ void login_session::stop() {
   keepalive_timer_.cancel();
   if (connection_) connection_->close();
   connection_.reset();
+  if (auto conn = logging_out_.lock()) conn->close();
   logged_in_ = false;
 }
 

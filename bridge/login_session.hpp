@@ -44,6 +44,9 @@ class login_session {
   std::string label_;
   std::chrono::milliseconds timeout_;
   std::shared_ptr<nut_connection> connection_;
+  // After release(), the connection waiting for LOGOUT's answer; stop() closes it, as its
+  // handler keeps it alive until then.
+  std::weak_ptr<nut_connection> logging_out_;
   boost::asio::steady_timer retry_timer_;
   boost::asio::steady_timer keepalive_timer_;
   common::backoff backoff_;

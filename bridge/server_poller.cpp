@@ -71,6 +71,7 @@ void server_poller::stop() {
   reconnect_timer_.cancel();
   if (connection_) connection_->close();
   connection_.reset();
+  if (auto check = credential_check_.lock()) check->close();
   ready_ = false;
 }
 
@@ -181,7 +182,7 @@ void server_poller::check_configured_names(const ups_list& listed) {
 }
 
 void server_poller::verify_credentials(const std::string& ups) {
-  check_credentials(
+  credential_check_ = check_credentials(
       io_, config_.endpoint, poll_.timeout, config_.username, config_.password, ups,
       [this, alive = std::weak_ptr<bool>(alive_)](const credential_verdict& v) {
         if (alive.expired() || stopped_) return;

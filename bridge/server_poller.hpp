@@ -86,6 +86,9 @@ class server_poller {
   callbacks cb_;
   std::string label_;
   std::shared_ptr<nut_connection> connection_;
+  // The credentials check's own short connection, closed on stop: it holds itself alive through
+  // its handlers until upsd answers, so a stop in between would otherwise leave it behind.
+  std::weak_ptr<nut_connection> credential_check_;
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer vars_timer_;
   boost::asio::steady_timer reconnect_timer_;
