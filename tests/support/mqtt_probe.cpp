@@ -60,8 +60,10 @@ mqtt_probe::mqtt_probe(int port, std::vector<std::string> filters, login credent
 
 mqtt_probe::~mqtt_probe() {
   try {
-    client_->disable_callbacks();
+    // Disconnect first: Paho C keeps publishes that arrive while no callback is set, and never
+    // frees them (LeakSanitizer saw them when the bridge published during the teardown).
     if (client_->is_connected()) client_->disconnect()->wait_for(std::chrono::seconds(2));
+    client_->disable_callbacks();
   } catch (...) {
   }
 }
