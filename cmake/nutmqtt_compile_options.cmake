@@ -6,7 +6,7 @@ function(nutmqtt_target_defaults target)
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
     -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
     -Wimplicit-fallthrough -Wformat=2)
-  # GCC 12 at -O3 (the Release build) flags std::string concatenations it cannot see through as
+  # GCC 12 at -O3 flags std::string concatenations it cannot see through as
   # overlapping copies (GCC bug 105329, fixed in GCC 13): false alarms that fail the build.
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_options(${target} PRIVATE -Wno-restrict)
