@@ -182,6 +182,8 @@ void server_poller::check_configured_names(const ups_list& listed) {
 }
 
 void server_poller::verify_credentials(const std::string& ups) {
+  // A reconnect asks again; an earlier check still waiting on upsd is of no use any more.
+  if (auto earlier = credential_check_.lock()) earlier->close();
   credential_check_ = check_credentials(
       io_, config_.endpoint, poll_.timeout, config_.username, config_.password, ups,
       [this, alive = std::weak_ptr<bool>(alive_)](const credential_verdict& v) {
