@@ -38,9 +38,7 @@ std::shared_ptr<nut_connection> check_credentials(
         v.detail = r.reply.err ? r.reply.err->text() : "an unexpected reply";
       }
       (*finish)(v);
-      if (!r.delivered) return;  // the connection is gone already
-      // LOGOUT ends the login at once; upsd then closes the connection.
-      conn->send(nut::logout(), [conn](const nut_result&) { conn->close(); });
+      if (r.delivered) conn->log_out();
     });
     conn->send(std::move(b));
   });

@@ -1,5 +1,7 @@
 #include "bridge/login_session.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -105,12 +107,10 @@ void login_session::release() {
   retry_timer_.cancel();
   keepalive_timer_.cancel();
   if (!connection_) return;
-  auto conn = connection_;
-  connection_.reset();
-  logging_out_ = conn;
   logged_in_ = false;
-  // LOGOUT makes upsd drop us from NUMLOGINS at once; it then closes the connection.
-  conn->send(nut::logout(), [conn](const nut_result&) { conn->close(); });
+  // LOGOUT makes upsd drop us from NUMLOGINS at once.
+  connection_->log_out();
+  logging_out_ = std::exchange(connection_, nullptr);
 }
 
 void login_session::stop() {

@@ -314,6 +314,10 @@ void nut_connection::fail(const std::string& why) {
   if (on_failure_) on_failure_(why);
 }
 
+void nut_connection::log_out() {
+  send(nut::logout(), [self = shared_from_this()](const nut_result&) { self->close(); });
+}
+
 void nut_connection::close() {
   if (state_ == state::closed) return;
   state_ = state::closed;

@@ -64,6 +64,9 @@ class nut_connection : public std::enable_shared_from_this<nut_connection> {
   void send(batch requests);
   // Closes at once; pending requests get a "closed" result, the failure handler is not called.
   void close();
+  // Sends LOGOUT (upsd then drops the login at once) and closes when it is answered or fails.
+  // The request keeps the connection alive until then: whoever may stop first must close it.
+  void log_out();
 
   bool is_open() const { return state_ == state::open; }
   bool tls_active() const { return tls_; }
