@@ -9,46 +9,16 @@
 
 #include <doctest/doctest.h>
 
-#include "fake_upsd/asio.hpp"
-#include "fake_upsd/fake_upsd.hpp"
-#include "fake_upsd/realistic_ups.hpp"
+#include "own_io.hpp"
 
 using namespace std::chrono_literals;
 namespace fake = nutmqtt::fake_upsd;
 using nutmqtt::bridge::check_credentials;
 using nutmqtt::bridge::credential_verdict;
-using nutmqtt::bridge::nut_endpoint;
-using nutmqtt::bridge::tls_mode;
 using nutmqtt::common::secret;
-
-namespace {
-
-fake::fake_upsd serve_one_ups() {
-  fake::server_options o;
-  o.ups.push_back(fake::realistic_ups("ups", 7));
-  return fake::fake_upsd(std::move(o));
-}
-
-nut_endpoint endpoint_of(const fake::fake_upsd& server) {
-  nut_endpoint e;
-  e.host = "127.0.0.1";
-  e.port = static_cast<std::uint16_t>(server.port());
-  e.tls = tls_mode::off;
-  return e;
-}
-
-// Runs the io_context in short slices until `done` holds; at most `limit`.
-template <typename Predicate>
-bool run_until(boost::asio::io_context& io, Predicate done, std::chrono::milliseconds limit) {
-  for (auto waited = 0ms; waited < limit; waited += 20ms) {
-    if (done()) return true;
-    io.restart();
-    io.run_for(20ms);
-  }
-  return done();
-}
-
-}  // namespace
+using nutmqtt::test::endpoint_of;
+using nutmqtt::test::run_until;
+using nutmqtt::test::serve_one_ups;
 
 TEST_CASE("the credentials check tells accepted from refused and lets its connection go") {
   auto server = serve_one_ups();
