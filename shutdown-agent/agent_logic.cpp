@@ -141,7 +141,8 @@ logic_effects agent_logic::on_time(time_point now) {
   if (hold_until_ && now >= *hold_until_) hold_until_.reset();
   if (!holding_timers(now)) apply_outcomes(rules_.on_time(now), out);
   check_supplies(now, out);
-  if (shutting_down()) out.run_shutdown_command = shutdown_.take_command(now);
+  // A shutdown begun just now with no final delay has already taken its command: only add.
+  if (shutting_down() && shutdown_.take_command(now)) out.run_shutdown_command = true;
   return out;
 }
 

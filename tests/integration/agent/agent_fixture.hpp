@@ -47,6 +47,7 @@ struct agent_options {
 )";
   std::string deadtime = "2s";
   std::string script_timeout = "60s";
+  std::string final_delay = "500ms";
   std::vector<std::string> args;
   std::string extra;           // more YAML for the agent's configuration
   std::string mqtt_extra;      // more keys for its mqtt: mapping (", username: x, password: y")
@@ -89,8 +90,8 @@ class agent_fixture {
            "shutdown: { command: [\"" +
            (dir_ / "shutdown").string() +
            "\", \"-h\"], "
-           "final_delay: 500ms" +
-           options_.shutdown_extra +
+           "final_delay: " +
+           options_.final_delay + options_.shutdown_extra +
            " }\n"
            "notify: { syslog: false }\n"
            "control_socket: " +

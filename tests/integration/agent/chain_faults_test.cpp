@@ -67,3 +67,22 @@ TEST_CASE("chain: a malformed event is ignored, the bridge's next one still acts
   CHECK(a.calls_starting("onbatt|") == 1);
   CHECK(a.agent().process().running());
 }
+
+TEST_CASE("chain: upsd gone while on battery, final_delay 0 - the shutdown command runs") {
+  // Regression: with a zero final delay, a shutdown begun when deadtime ended was announced
+  // and never carried out.
+  auto o = chain_options();
+  o.agent.final_delay = "0s";
+  o.agent.rules = R"(
+  - { at: ONBATT, ups: "*", start_timer: power-off, after: 10m }
+)";
+  chain_fixture c(o);
+  auto& a = c.agent();
+  c.set_status("OB DISCHRG");
+  REQUIRE(a.wait_for_action("timer_started", "timer", "power-off"));
+  c.nut().kill_upsd();  // the NAS shuts itself down early
+  REQUIRE(a.wait_for_action("commbad", "", ""));
+  REQUIRE(a.agent().wait_for_log("running the shutdown command in 0ms", 20s));
+  REQUIRE(a.wait_for_shutdown(10s));
+  CHECK(a.shutdowns() == 1);
+}

@@ -166,3 +166,37 @@ TEST_CASE("--fsd runs the same shutdown sequence") {
   CHECK(scripts(fx) == std::vector<std::string>{"goodbye"});
   CHECK(logic.on_time(t0 + 5s).run_shutdown_command);
 }
+
+TEST_CASE("final_delay 0: a shutdown that begins when deadtime ends runs the command at once") {
+  // Regression: the command was announced ("running the shutdown command in 0ms") and never
+  // run when the shutdown began inside on_time.
+  agent_logic::settings s;
+  s.supplies.monitor = {{"nas", 1}};
+  s.supplies.deadtime = 6s;
+  s.final_delay = 0ms;
+  agent_logic logic(std::move(s));
+  logic.on_event(event(common::event_type::onbatt, "OB DISCHRG"), t0);
+  logic.on_availability("nas", false, t0 + 1s);  // upsd stopped: the bridge says offline
+  CHECK(logic.next_deadline() == t0 + 7s);
+  auto dead = logic.on_time(t0 + 7s);
+  REQUIRE(dead.shutdown_begun);
+  CHECK(dead.run_shutdown_command);
+  CHECK_FALSE(logic.next_deadline());
+  CHECK_FALSE(logic.on_time(t0 + 8s).run_shutdown_command);
+}
+
+TEST_CASE("final_delay 0: events, --fsd and a deadline each run the command exactly once") {
+  auto zero = [] {
+    agent_logic::settings s;
+    s.supplies.monitor = {{"nas", 1}};
+    s.final_delay = 0ms;
+    return agent_logic(std::move(s));
+  };
+  auto by_event = zero();
+  auto fx = by_event.on_event(event(common::event_type::fsd, "FSD OB"), t0);
+  CHECK(fx.run_shutdown_command);
+  CHECK_FALSE(by_event.on_time(t0).run_shutdown_command);
+  auto by_request = zero();
+  CHECK(by_request.on_fsd_request("asked", t0).run_shutdown_command);
+  CHECK_FALSE(by_request.on_time(t0 + 1s).run_shutdown_command);
+}
