@@ -1,7 +1,5 @@
 #include "bridge/bridge_app.hpp"
 
-#include <random>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -10,16 +8,11 @@
 #include "common/version.hpp"
 
 namespace nutmqtt::bridge {
-std::string new_boot_id() {
-  std::random_device rd;
-  return fmt::format("{:08x}{:08x}", rd(), rd());
-}
-
 bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
     : io_(io),
       config_(std::move(config)),
       context_{config_.id,
-               new_boot_id(),
+               common::new_run_id(),
                common::topic_scheme(config_.mqtt.base_topic),
                {config_.events.nocomm_interval, config_.events.replbatt_interval},
                0,

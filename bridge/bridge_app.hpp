@@ -70,7 +70,4 @@ class bridge_app {
   bool stopping_ = false;
 };
 
-// A random id for this run of the bridge.
-std::string new_boot_id();
-
 }  // namespace nutmqtt::bridge

@@ -78,6 +78,8 @@ void ups_monitor::publish_state(common::wall_clock::time_point now) {
   s.time = now;
   s.bridge = context_.bridge_id;
   s.boot = context_.boot;
+  // The events of this poll come after it and get higher numbers: they still tell what changed.
+  s.seq = context_.last_seq;
   auto payload = common::to_json(s);
   if (!context_.sign_key.empty()) payload = common::sign_payload(payload, context_.sign_key);
   out_.retain(context_.topics.state(identity_.id), payload);

@@ -1,7 +1,10 @@
 #include "common/ids.hpp"
 
 #include <array>
+#include <random>
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 namespace nutmqtt::common {
 
@@ -49,6 +52,11 @@ std::string host_id() {
     if (!id.empty()) return id;
   }
   return "host";
+}
+
+std::string new_run_id() {
+  std::random_device rd;
+  return fmt::format("{:08x}{:08x}", rd(), rd());
 }
 
 }  // namespace nutmqtt::common

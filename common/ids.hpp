@@ -21,4 +21,8 @@ std::string sanitize_id(std::string_view name);
 // The host name as a valid id, "host" if it cannot be made one.
 std::string host_id();
 
+// A random id for one run of a program (16 hex digits): the bridge's `boot`, the agent's
+// sync markers.
+std::string new_run_id();
+
 }  // namespace nutmqtt::common

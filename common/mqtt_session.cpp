@@ -129,6 +129,10 @@ void mqtt_session::start() {
     auto id = reinterpret_cast<std::uintptr_t>(tok.get_user_context());
     post([id, ok](mqtt_session& self) { self.on_delivery(id, ok); });
   });
+  subscribe_listener_ = std::make_unique<listener>([this](const mqtt::token& tok, bool ok) {
+    auto id = reinterpret_cast<std::uintptr_t>(tok.get_user_context());
+    post([id, ok](mqtt_session& self) { self.on_subscribed(id, ok); });
+  });
   disconnect_listener_ = std::make_unique<listener>([](const mqtt::token&, bool) {});
 
   client_->set_connection_lost_handler([this](const std::string& cause) {
@@ -229,6 +233,11 @@ void mqtt_session::fail_pending_deliveries() {
     if (done) done(false);
   }
   drop_waiting();
+  auto subscribes = std::move(pending_subscribes_);
+  pending_subscribes_.clear();
+  for (auto& [id, done] : subscribes) {
+    if (done) done(false);
+  }
 }
 
 void mqtt_session::drop_waiting() {
@@ -293,15 +302,32 @@ void mqtt_session::pump() {
   }
 }
 
-void mqtt_session::subscribe(const std::vector<std::string>& filters, int qos) {
-  if (!connected_ || filters.empty()) return;
+void mqtt_session::subscribe(const std::vector<std::string>& filters, int qos,
+                             subscribe_handler done) {
+  auto fail = [&] {
+    if (done) boost::asio::post(io_, [done = std::move(done)] { done(false); });
+  };
+  if (!connected_ || filters.empty()) return fail();
   auto topics = mqtt::string_collection::create(filters);
   mqtt::iasync_client::qos_collection qoss(filters.size(), qos);
+  const auto id = next_delivery_id_++;
   try {
-    client_->subscribe(topics, qoss);
+    client_->subscribe(topics, qoss, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
+                       *subscribe_listener_);
   } catch (const mqtt::exception& e) {
     spdlog::warn("subscribing to {} failed: {}", fmt::join(filters, ", "), e.what());
+    return fail();
   }
+  pending_subscribes_.emplace(id, std::move(done));
+}
+
+void mqtt_session::on_subscribed(std::uint64_t id, bool ok) {
+  auto it = pending_subscribes_.find(id);
+  if (it == pending_subscribes_.end()) return;  // already failed by a connection loss
+  auto done = std::move(it->second);
+  pending_subscribes_.erase(it);
+  if (!ok) spdlog::warn("the MQTT broker at {} refused a subscription", opts_.settings.url);
+  if (done) done(ok);
 }
 
 void mqtt_session::unsubscribe(const std::vector<std::string>& filters) {

@@ -66,7 +66,10 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   // what it holds, so the tens of thousands of retained messages a bridge with 1,000 UPSes sends
   // at once are fed to it as it finishes with them.
   bool publish(mqtt_message msg, delivery_handler done = {});
-  void subscribe(const std::vector<std::string>& filters, int qos);
+  // `done` runs on the io thread once the broker answered (true: granted), or with false when
+  // the request could not be sent or the connection was lost first.
+  using subscribe_handler = std::function<void(bool granted)>;
+  void subscribe(const std::vector<std::string>& filters, int qos, subscribe_handler done = {});
   void unsubscribe(const std::vector<std::string>& filters);
 
   // Sends `farewell` (if connected), disconnects, then calls `done` on the io thread. The last
@@ -92,6 +95,7 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void on_connect_result(bool ok, int rc, const std::string& why);
   void on_connection_lost(const std::string& cause);
   void on_delivery(std::uint64_t id, bool ok);
+  void on_subscribed(std::uint64_t id, bool ok);
   void pump();
   void schedule_reconnect();
   void fail_pending_deliveries();
@@ -119,11 +123,13 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   std::deque<outgoing> outbox_;  // not yet given to Paho
   std::size_t burst_ = 0;        // the most messages waiting since the outbox was last empty
   std::unordered_map<std::uint64_t, delivery_handler> pending_;  // in Paho's hands
+  std::unordered_map<std::uint64_t, subscribe_handler> pending_subscribes_;
   std::uint64_t sent_ = 0;
   std::uint64_t received_ = 0;
   // Declared before client_ so that they outlive it: Paho holds references to them.
   std::unique_ptr<listener> connect_listener_;
   std::unique_ptr<listener> delivery_listener_;
+  std::unique_ptr<listener> subscribe_listener_;
   std::unique_ptr<listener> disconnect_listener_;
   std::unique_ptr<mqtt::async_client> client_;
 };

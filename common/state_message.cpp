@@ -28,6 +28,7 @@ std::string to_json(const state_message& s) {
   j["time"] = format_time(s.time);
   j["bridge"] = s.bridge;
   j["boot"] = s.boot;
+  j["seq"] = s.seq;
   if (!s.sig.empty()) j["sig"] = s.sig;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -48,6 +49,7 @@ parse_result<state_message> parse_state_message(std::string_view payload) {
       !f::string(j, "nut_name", s.nut_name, why, false, 300) ||
       !f::string(j, "bridge", s.bridge, why, false, kMaxIdLength) ||
       !f::string(j, "boot", s.boot, why, false, 64) ||
+      !f::unsigned_int(j, "seq", s.seq, why, false) ||
       !f::string(j, "sig", s.sig, why, false, 256)) {
     return result::fail(why);
   }

@@ -1,8 +1,9 @@
 #pragma once
 // The retained JSON snapshot on <base>/<ups>/state:
 // {"ups","server","nut_name","status","flags":[...],"vars":{...},"since":{"OB":"..."},
-//  "time","bridge","boot"}
+//  "time","bridge","boot","seq"}
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ struct state_message {
   wall_clock::time_point time;                          // when this snapshot was taken
   std::string bridge;
   std::string boot;
+  // The `seq` of the last event this bridge run had published when the snapshot was taken (0:
+  // none yet). Events of the same run up to it are already reflected here: an event that
+  // arrives after this state with such a seq (queued while the broker was away) is history.
+  std::uint64_t seq = 0;
   std::string sig;  // optional signature
 };
 

@@ -56,6 +56,10 @@ std::string topic_scheme::agent_event(std::string_view agent) const {
   return fmt::format("{}/_agent/{}/event", base_, agent);
 }
 
+std::string topic_scheme::agent_sync(std::string_view agent) const {
+  return fmt::format("{}/_agent/{}/sync", base_, agent);
+}
+
 std::string topic_scheme::every(std::string_view leaf) const {
   return fmt::format("{}/+/{}", base_, leaf);
 }

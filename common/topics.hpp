@@ -44,6 +44,9 @@ class topic_scheme {
   // A shutdown agent's own topics: its retained state and the actions it takes.
   std::string agent_state(std::string_view agent) const;
   std::string agent_event(std::string_view agent) const;
+  // Where an agent sends itself a marker after (re)subscribing: when it comes back, what the
+  // broker held for the agent (queued events, retained topics) has been delivered before it.
+  std::string agent_sync(std::string_view agent) const;
 
   // Subscription filters.
   std::string every(std::string_view leaf) const;  // "<base>/+/<leaf>"

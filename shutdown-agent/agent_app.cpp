@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/duration.hpp"
+#include "common/ids.hpp"
 #include "common/version.hpp"
 #include "shutdown-agent/agent_status.hpp"
 #include "shutdown-agent/notifier.hpp"
@@ -48,7 +49,8 @@ agent_app::agent_app(boost::asio::io_context& io, agent_config config, bool dry_
           {[this](const common::mqtt_message& m) { publish(m); }, [this] { publish_state(); }}),
       deadline_(io),
       refresh_(io),
-      complaints_(60s) {}
+      complaints_(60s),
+      run_id_(common::new_run_id()) {}
 
 void agent_app::start() {
   for (const auto& note : config_.notes)
@@ -66,7 +68,10 @@ void agent_app::start() {
                                    offline_state(config_.id, dry_run_), 1, true};
   common::mqtt_session::handlers h;
   h.connected = [this] { on_connected(); };
-  h.disconnected = [this] { apply(logic_.on_broker(false, clock::now())); };
+  h.disconnected = [this] {
+    sync_token_.clear();
+    apply(logic_.on_broker(false, clock::now()));
+  };
   h.message = [this](common::mqtt_message m) { on_message(m); };
   mqtt_ = common::mqtt_session::create(io_, std::move(opts), std::move(h));
   mqtt_->start();
@@ -105,6 +110,17 @@ void agent_app::restore_memory() {
   guard_.restore(memory->guard);
   spdlog::info("took back {} timer(s) and what was known of {} UPS(es) from {}",
                memory->timers.size(), memory->statuses.size(), memory_file_.path());
+  if (memory->shutdown && memory->shutdown->command_run) {
+    spdlog::critical(
+        "the shutdown command already ran ({}; begun {}), yet this host is still up: doing "
+        "nothing else. Check shutdown.command, then delete {} and restart the agent to start "
+        "afresh",
+        memory->shutdown->reason, common::format_time(memory->shutdown->begun),
+        memory_file_.path());
+  } else if (memory->shutdown) {
+    spdlog::critical("carrying on the shutdown begun {} before the agent restarted: {}",
+                     common::format_time(memory->shutdown->begun), memory->shutdown->reason);
+  }
   for (const auto& t : logic_.timers().all()) {
     spdlog::info(
         "timer {} runs on, {} left (held until the broker's retained state is read)", t.name,

@@ -55,6 +55,7 @@ class agent_app {
   void publish_state();
   void arm_deadline();
   void arm_refresh();
+  void on_sync(const std::string& payload);
 
   boost::asio::io_context& io_;
   agent_config config_;
@@ -71,6 +72,12 @@ class agent_app {
   common::rate_limiter complaints_;
   std::shared_ptr<common::mqtt_session> mqtt_;
   std::string published_text_;  // the status in words last published
+  // The marker this connection's sync waits for ("" when none): this run's id and a count,
+  // so that a marker of an earlier connection, redelivered by the persistent session, does
+  // not end the hold of this one.
+  const std::string run_id_;
+  std::uint64_t syncs_ = 0;
+  std::string sync_token_;
   bool stopping_ = false;
 };
 

@@ -18,7 +18,15 @@ void agent_app::on_connected() {
                                       topics_.every("availability"), topics_.every("state"),
                                       topics_.every("event")};
   if (ha_.enabled()) filters.push_back(ha_.status_topic());
-  mqtt_->subscribe(filters, 1);
+  const std::string sync_topic = topics_.agent_sync(config_.id);
+  filters.push_back(sync_topic);
+  sync_token_ = fmt::format("{}-{}", run_id_, ++syncs_);
+  mqtt_->subscribe(filters, 1, [this, sync_topic, token = sync_token_](bool) {
+    if (stopping_ || token != sync_token_) return;
+    // Sent once the subscriptions are granted, the marker is queued behind what the broker
+    // held for the agent: when it comes back, all of that has been read.
+    publish({sync_topic, token, 1, false});
+  });
   apply(logic_.on_broker(true, clock::now()));
   publish_state();
   ha_.on_connected();
@@ -26,6 +34,10 @@ void agent_app::on_connected() {
 
 void agent_app::on_message(const common::mqtt_message& m) {
   if (stopping_ || ha_.on_message(m)) return;
+  if (m.topic == topics_.agent_sync(config_.id)) {
+    on_sync(m.payload);
+    return;
+  }
   auto t = topics_.parse(m.topic);
   if (!t) return;
   if (t->ups == "_bridge") {
@@ -44,9 +56,16 @@ void agent_app::on_message(const common::mqtt_message& m) {
   } else if (t->leaf == "availability") {
     bool online = false;
     if (parse_online(m.topic, m.payload, online)) {
-      apply(logic_.on_availability(t->ups, online, clock::now()));
+      apply(logic_.on_availability(t->ups, online, clock::now(), m.retained));
     }
   }
+}
+
+void agent_app::on_sync(const std::string& payload) {
+  if (sync_token_.empty() || payload != sync_token_) return;
+  sync_token_.clear();
+  spdlog::debug("read what the broker held for this agent");
+  apply(logic_.on_broker_synced(clock::now()));
 }
 
 void agent_app::on_event_message(const std::string& ups, const std::string& payload) {

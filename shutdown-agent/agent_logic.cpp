@@ -33,6 +33,11 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     out.ignored = fmt::format("UPS {} is not monitored", e.ups);
   } else if (!dedup_.first_time(e.bridge, e.boot, e.seq)) {
     out.ignored = fmt::format("already seen (bridge {} boot {} seq {})", e.bridge, e.boot, e.seq);
+  } else if (knowledge_.overtaken(e.ups, e.bridge, e.boot, e.seq)) {
+    // Queued by the bridge while the broker was away and sent after its current state: what it
+    // says is over, or already known. Its status must not count as now.
+    out.ignored = fmt::format("{} (seq {}) for {} is history: a state sent before it is newer",
+                              common::event_name(e.type), e.seq, e.ups);
   } else {
     if (!e.status.empty()) supplies_.on_status(e.ups, common::split_status(e.status));
     heard(e.ups, now, out);
@@ -43,8 +48,8 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
         e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
     proof_of_life(e.ups, e.bridge, polled, now, out);
     const std::string type(common::event_name(e.type));
-    if (!bridge_comm_event(e, now, out)) {
-      // already announced: bridge_comm_event said why
+    if (bridge_comm_event(e, now, out)) {
+      // announced, or already announced: bridge_comm_event said so
     } else if (!knowledge_.learn_event(e.ups, e.type, e.time)) {
       out.ignored = fmt::format("{} for {} repeats what is known ({})", type, e.ups,
                                 knowledge_.describe(e.ups));
@@ -56,32 +61,34 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
   return out;
 }
 
-// The bridge's COMMBAD/COMMOK count once per loss, like the agent's own: false when the agent
-// already announced this one.
+// The bridge's COMMBAD/COMMOK count once per loss, like the agent's own, and are announced
+// the same way (action, then rules) when they say it first. False for other events.
 bool agent_logic::bridge_comm_event(const common::event_message& e, time_point now,
                                     logic_effects& out) {
   const bool bad = e.type == common::event_type::commbad;
-  if (!bad && e.type != common::event_type::commok) return true;
+  if (!bad && e.type != common::event_type::commok) return false;
   auto change = comm_.set(e.ups, comm_source::bridge_event, bad, now);
-  supplies_.on_comm(e.ups, comm_.lost_since(e.ups));
   if (!change) {
+    supplies_.on_comm(e.ups, comm_.lost_since(e.ups));
     out.ignored = fmt::format("{} for {} was already announced", common::event_name(e.type), e.ups);
-    return false;
+    return true;
   }
-  out.state_changed = true;
+  comm_changed(change, now, out);
   return true;
 }
 
-logic_effects agent_logic::on_availability(const std::string& ups, bool online, time_point now) {
+logic_effects agent_logic::on_availability(const std::string& ups, bool online, time_point now,
+                                           bool stored) {
   logic_effects out;
   if (shutting_down() || !monitors(ups)) return out;
   if (!online) {
     comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
+  } else if (stored) {
+    comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
   } else {
     // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,
     // whose COMMOK may never come (a restarted bridge does not announce one).
-    comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
-    comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
+    comm_changed(comm_.polled(ups, now), now, out);
   }
   // After the availability: a retained "offline" heard after a reconnect is still a loss,
   // not a COMMOK followed by a COMMBAD.
@@ -118,6 +125,16 @@ logic_effects agent_logic::on_broker(bool connected, time_point now) {
   return out;
 }
 
+logic_effects agent_logic::on_broker_synced(time_point now) {
+  logic_effects out;
+  if (shutting_down()) return out;
+  if (settle_at_) settle(now, out);
+  hold_until_.reset();
+  fire_timers(now, out);
+  check_supplies(now, out);
+  return out;
+}
+
 logic_effects agent_logic::on_fsd_request(std::string reason, time_point now) {
   logic_effects out;
   begin_shutdown(std::move(reason), now, out);
@@ -131,15 +148,9 @@ logic_effects agent_logic::on_time(time_point now) {
     out.run_shutdown_command = shutdown_.take_command(now);
     return out;
   }
-  if (settle_at_ && now >= *settle_at_) {
-    settle_at_.reset();
-    comm_changed(comm_.settle(now), now, out);
-    for (const auto& ups : unheard_)
-      supplies_.on_comm(ups, comm_.lost_since(ups));
-    unheard_.clear();
-  }
+  if (settle_at_ && now >= *settle_at_) settle(now, out);
   if (hold_until_ && now >= *hold_until_) hold_until_.reset();
-  if (!holding_timers(now)) apply_outcomes(rules_.on_time(now), out);
+  fire_timers(now, out);
   check_supplies(now, out);
   // A shutdown begun just now with no final delay has already taken its command: only add.
   if (shutting_down() && shutdown_.take_command(now)) out.run_shutdown_command = true;
@@ -154,6 +165,18 @@ std::optional<time_point> agent_logic::next_deadline() const {
     if (t && (!next || *t < *next)) next = t;
   }
   return next;
+}
+
+void agent_logic::settle(time_point now, logic_effects& out) {
+  settle_at_.reset();
+  comm_changed(comm_.settle(now), now, out);
+  for (const auto& ups : unheard_)
+    supplies_.on_comm(ups, comm_.lost_since(ups));
+  unheard_.clear();
+}
+
+void agent_logic::fire_timers(time_point now, logic_effects& out) {
+  if (!holding_timers(now)) apply_outcomes(rules_.on_time(now), out);
 }
 
 bool agent_logic::holding_timers(time_point now) const {
@@ -202,6 +225,12 @@ void agent_logic::heard(const std::string& ups, time_point now, logic_effects& o
 
 void agent_logic::check_supplies(time_point now, logic_effects& out) {
   if (shutting_down()) return;
+  if (hold_until_ && now < *hold_until_) {
+    // What the broker held is being read: judge once all of it has been. A LOWBATT queued in
+    // the session may be long over; the retained state that follows says what is now.
+    next_check_ = hold_until_;
+    return;
+  }
   auto verdict = supplies_.evaluate(now);
   next_check_ = verdict.next_check;
   auto same = [](const critical_ups& a, const critical_ups& b) {

@@ -52,7 +52,10 @@ class agent_logic {
     std::vector<rule> rules;
     supply_settings supplies;
     std::chrono::milliseconds final_delay = std::chrono::seconds(5);
-    // After a reconnect: how long retained availability may take to say a UPS is still away.
+    // After a connect, what the broker held for the agent (its queued events, then the
+    // retained topics) is read before timers fire and before a UPS that published nothing
+    // retained counts as heard: until on_broker_synced(), or this long at most (a broker
+    // that never returns the agent's sync marker).
     std::chrono::milliseconds broker_settle = std::chrono::seconds(5);
     std::vector<std::string> shutdown_timers;  // see shutdown_outlook
   };
@@ -68,17 +71,25 @@ class agent_logic {
   // than deadtime.
   logic_effects on_state(const std::string& ups, const common::state_message* s, time_point now,
                          common::wall_clock::time_point wall_now, bool live = false);
-  logic_effects on_availability(const std::string& ups, bool online, time_point now);
+  // `stored`: the copy the broker kept (delivered on subscribing), which says the UPS was
+  // polled when its bridge last looked, not that a running bridge polls it now.
+  logic_effects on_availability(const std::string& ups, bool online, time_point now,
+                                bool stored = false);
   logic_effects on_bridge_availability(const std::string& bridge, bool online, time_point now);
   logic_effects on_broker(bool connected, time_point now);
+  // Everything the broker held for the agent when it connected has been read (the agent's
+  // own sync marker, published once its subscriptions were granted, came back behind it):
+  // the hold on timers and the settle time of that connect end now.
+  logic_effects on_broker_synced(time_point now);
   logic_effects on_fsd_request(std::string reason, time_point now);
   logic_effects on_time(time_point now);
   // When on_time should next be called; nullopt when nothing is pending.
   std::optional<time_point> next_deadline() const;
 
   // What survives a restart of the agent, and putting it back at start. Timers (restored or
-  // not) do not fire between a connect and the end of its settle time: what the broker held
-  // for the agent must have been read first, the world may have changed while it was away.
+  // not) do not fire between a connect and its sync (or the end of broker_settle): what the
+  // broker held for the agent must have been read first, the world may have changed while it
+  // was away.
   agent_memory memory(time_point now, common::wall_clock::time_point wall_now) const;
   void restore(const agent_memory& m, time_point now, common::wall_clock::time_point wall_now);
 
@@ -108,6 +119,10 @@ class agent_logic {
   void learn_state(const common::state_message& s, time_point now,
                    common::wall_clock::time_point wall_now, logic_effects& out);
   void check_supplies(time_point now, logic_effects& out);
+  // The settle time of a connect is over: UPSes that published nothing retained count as
+  // heard, and restored UPSes not heard since count as silent from the restart on.
+  void settle(time_point now, logic_effects& out);
+  void fire_timers(time_point now, logic_effects& out);
   void begin_shutdown(std::string reason, time_point now, logic_effects& out);
   bool holding_timers(time_point now) const;
 
@@ -120,9 +135,9 @@ class agent_logic {
   std::chrono::milliseconds broker_settle_;
   std::vector<std::string> shutdown_timers_;
   std::optional<time_point> settle_at_;
-  // Timers do not fire until hold_until_ (a connect's settle time); restored ones not before
-  // the first connect either. Restored UPSes count as unheard (for deadtime) until heard or
-  // settled.
+  // Timers do not fire until hold_until_ (a connect's sync, or its settle time at most);
+  // restored ones not before the first connect either. Restored UPSes count as unheard (for
+  // deadtime) until heard or settled.
   bool hold_for_broker_ = false;
   std::optional<time_point> hold_until_;
   std::vector<std::string> unheard_;

@@ -31,6 +31,7 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
     check_supplies(now, out);
     return out;
   }
+  knowledge_.saw_state(ups, s->bridge, s->boot, s->seq);
   supplies_.on_status(ups, s->flags);
   heard(ups, now, out);
   if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
@@ -75,9 +76,7 @@ void agent_logic::proof_of_life(const std::string& ups, const std::string& bridg
   if (!bridge.empty() && comm_.bridge_offline(bridge)) {
     comm_changed(comm_.bridge_availability(bridge, true, now), now, out);
   }
-  if (!ups_polled) return;
-  comm_changed(comm_.set(ups, comm_source::bridge_event, false, now), now, out);
-  comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
+  if (ups_polled) comm_changed(comm_.polled(ups, now), now, out);
 }
 
 agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now) const {
@@ -91,6 +90,10 @@ agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now
   for (const auto& [ups, since] : comm_.losses())
     m.comm_lost[ups] = to_wall(since);
   m.statuses = supplies_.statuses();
+  m.bridges = comm_.bridges();
+  if (auto started = shutdown_.started()) {
+    m.shutdown = saved_shutdown{shutdown_.reason(), to_wall(*started), shutdown_.command_taken()};
+  }
   return m;
 }
 
@@ -99,10 +102,17 @@ void agent_logic::restore(const agent_memory& m, time_point now, wall_clock::tim
     return now + std::chrono::duration_cast<clock::duration>(t - wall_now);
   };
   knowledge_.restore(m.knowledge);
+  if (m.shutdown) {
+    // A restart does not undo a shutdown: it carries on, and its command runs once at most.
+    shutdown_.restore(m.shutdown->reason, to_steady(m.shutdown->begun), m.shutdown->command_run);
+  }
   for (const auto& t : m.timers) {
     if (rules_.restore({t.name, to_steady(t.deadline), t.length, t.cause})) {
       hold_for_broker_ = true;
     }
+  }
+  for (const auto& [ups, bridge] : m.bridges) {
+    if (monitors(ups)) comm_.restore_bridge(ups, bridge);
   }
   for (const auto& [ups, flags] : m.statuses) {
     if (!monitors(ups)) continue;

@@ -53,6 +53,19 @@ std::optional<saved_timer> read_timer(const json& t) {
   return out;
 }
 
+// A damaged entry still says that a shutdown had begun: carried on as begun now, rather than
+// forgotten (a missed shutdown is worse than a late one).
+std::optional<saved_shutdown> read_shutdown(const json& j) {
+  if (j.empty()) return std::nullopt;
+  saved_shutdown out;
+  out.reason = string_at(j, "reason");
+  if (out.reason.empty()) out.reason = "a shutdown begun before the agent restarted";
+  out.begun = time_at(j, "begun").value_or(wall_clock::now());
+  auto run = j.find("command_run");
+  out.command_run = run != j.end() && run->is_boolean() && run->get<bool>();
+  return out;
+}
+
 }  // namespace
 
 std::string memory_json(const agent_memory& m, const std::string& agent, bool dry_run) {
@@ -76,6 +89,14 @@ std::string memory_json(const agent_memory& m, const std::string& agent, bool dr
   j["statuses"] = json::object();
   for (const auto& [ups, flags] : m.statuses)
     j["statuses"][ups] = flags;
+  j["bridges"] = json::object();
+  for (const auto& [ups, bridge] : m.bridges)
+    j["bridges"][ups] = bridge;
+  if (m.shutdown) {
+    j["shutdown"] = {{"reason", m.shutdown->reason},
+                     {"begun", common::format_time(m.shutdown->begun)},
+                     {"command_run", m.shutdown->command_run}};
+  }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -117,6 +138,14 @@ common::parse_result<agent_memory> parse_memory(std::string_view text, const std
       if (f.is_string()) out.push_back(f.get<std::string>());
     }
   }
+  const json bridges = object_at(j, "bridges");
+  for (const auto& [ups, bridge] : bridges.items()) {
+    if (!common::id_problem(ups) && bridge.is_string() &&
+        !common::id_problem(bridge.get<std::string>())) {
+      m.bridges[ups] = bridge.get<std::string>();
+    }
+  }
+  m.shutdown = read_shutdown(object_at(j, "shutdown"));
   return result::ok(std::move(m));
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // What the agent keeps across its own restarts (in its state file): what it knows of each UPS
 // and has acted on, its running timers, the communication losses it announced, the last
-// status of each UPS, and what message_guard remembers. Times are wall-clock here (the
-// monotonic clock starts again with the process). Pure: to and from JSON.
+// status of each UPS, a shutdown under way, and what message_guard remembers. Times are wall-clock
+// here (the monotonic clock starts again with the process). Pure: to and from JSON.
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,22 @@ struct saved_timer {
   notify_event cause;
 };
 
+// A shutdown under way when the agent stopped: a restarted agent carries it on (its command
+// runs once final_delay has passed since `begun`) or, once the command ran, does nothing else.
+struct saved_shutdown {
+  std::string reason;
+  common::wall_clock::time_point begun;
+  bool command_run = false;
+};
+
 struct agent_memory {
   nlohmann::json knowledge = nlohmann::json::object();  // ups_knowledge::save()
   nlohmann::json guard = nlohmann::json::object();      // message_guard::save()
   std::vector<saved_timer> timers;
   std::map<std::string, common::wall_clock::time_point> comm_lost;  // UPS -> lost since
   std::map<std::string, std::vector<std::string>> statuses;         // UPS -> status tokens
+  std::map<std::string, std::string> bridges;                       // UPS -> its bridge
+  std::optional<saved_shutdown> shutdown;
 };
 
 // {"format":1,"agent":"pi","knowledge":{...},"timers":[...],...}; the same memory always

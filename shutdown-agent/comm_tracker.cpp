@@ -12,25 +12,39 @@ std::string_view source_name(comm_source s) {
       return "broker connection";
     case comm_source::bridge_event:
       return "bridge event";
+    case comm_source::unpolled:
+      return "bridge back, UPS not yet polled";
     case comm_source::state:
       break;
   }
   return "state cleared";
 }
 
-std::optional<comm_change> comm_tracker::set(const std::string& ups, comm_source s, bool lost,
-                                             time_point now) {
+std::optional<comm_change> comm_tracker::update(const std::string& ups,
+                                                std::initializer_list<comm_source> add,
+                                                std::initializer_list<comm_source> remove,
+                                                time_point now) {
   auto& u = ups_[ups];
   const bool was_lost = !u.sources.empty();
-  if (lost) {
+  for (auto s : add)
     u.sources.insert(s);
-  } else {
+  for (auto s : remove)
     u.sources.erase(s);
-  }
   const bool is_lost = !u.sources.empty();
   if (was_lost == is_lost) return std::nullopt;
   u.since = is_lost ? std::optional<time_point>(now) : std::nullopt;
-  return comm_change{ups, is_lost, s};
+  const comm_source why = add.size() > 0 ? *add.begin() : *remove.begin();
+  return comm_change{ups, is_lost, why};
+}
+
+std::optional<comm_change> comm_tracker::set(const std::string& ups, comm_source s, bool lost,
+                                             time_point now) {
+  return lost ? update(ups, {s}, {}, now) : update(ups, {}, {s}, now);
+}
+
+std::optional<comm_change> comm_tracker::polled(const std::string& ups, time_point now) {
+  return update(ups, {},
+                {comm_source::bridge_event, comm_source::availability, comm_source::unpolled}, now);
 }
 
 std::optional<comm_change> comm_tracker::note_bridge(const std::string& ups,
@@ -51,7 +65,9 @@ std::vector<comm_change> comm_tracker::bridge_availability(const std::string& br
   std::vector<comm_change> out;
   for (auto& [name, u] : ups_) {
     if (u.bridge != bridge) continue;
-    if (auto c = set(name, comm_source::bridge, !online, now)) out.push_back(std::move(*c));
+    auto c = online ? set(name, comm_source::bridge, false, now)
+                    : update(name, {comm_source::bridge, comm_source::unpolled}, {}, now);
+    if (c) out.push_back(std::move(*c));
   }
   return out;
 }
@@ -90,6 +106,14 @@ std::vector<std::pair<std::string, time_point>> comm_tracker::losses() const {
   std::vector<std::pair<std::string, time_point>> out;
   for (const auto& [name, u] : ups_) {
     if (!u.sources.empty() && u.since) out.emplace_back(name, *u.since);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> comm_tracker::bridges() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, u] : ups_) {
+    if (!u.bridge.empty()) out[name] = u.bridge;
   }
   return out;
 }

@@ -22,6 +22,9 @@ enum class comm_source : std::uint8_t {
   broker,        // the agent lost the broker (cleared when the UPS is heard again)
   bridge_event,  // the bridge sent COMMBAD (cleared by its COMMOK)
   state,         // the retained state was cleared
+  unpolled,      // its bridge went offline: it must show it polls the UPS again, not only that
+                 // it is back (a restarted bridge that cannot reach upsd says so only after
+                 // its first poll times out)
 };
 
 std::string_view source_name(comm_source s);
@@ -36,6 +39,10 @@ class comm_tracker {
  public:
   // Sets or clears one source; returns the change when the UPS's overall state flips.
   std::optional<comm_change> set(const std::string& ups, comm_source s, bool lost, time_point now);
+  // The bridge polled the UPS successfully (its availability says online, or a live state or
+  // event from a good poll came): ends what its COMMBAD, an "offline" availability and its own
+  // absence started.
+  std::optional<comm_change> polled(const std::string& ups, time_point now);
   // Remembers which bridge publishes a UPS (from its state and events).
   std::optional<comm_change> note_bridge(const std::string& ups, const std::string& bridge,
                                          time_point now);
@@ -51,6 +58,13 @@ class comm_tracker {
   // A loss announced before the agent restarted (from its state file): the UPS counts as
   // unheard, silently, until it is heard again (then COMMOK) - no second COMMBAD.
   void restore_lost(const std::string& ups, time_point since);
+  // Which bridge publishes `ups`, as known before the restart (saved with the losses), so that
+  // the bridge's retained "offline" counts for it before its state arrives.
+  void restore_bridge(const std::string& ups, const std::string& bridge) {
+    ups_[ups].bridge = bridge;
+  }
+  // Every UPS whose bridge is known, with it.
+  std::map<std::string, std::string> bridges() const;
 
   bool lost(std::string_view ups) const;
   std::optional<time_point> lost_since(std::string_view ups) const;
@@ -67,6 +81,9 @@ class comm_tracker {
     std::optional<time_point> since;
     std::string bridge;
   };
+  std::optional<comm_change> update(const std::string& ups, std::initializer_list<comm_source> add,
+                                    std::initializer_list<comm_source> remove, time_point now);
+
   std::map<std::string, ups_comm, std::less<>> ups_;
   std::set<std::string, std::less<>> bridges_offline_;
 };

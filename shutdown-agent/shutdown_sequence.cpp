@@ -21,4 +21,10 @@ bool shutdown_sequence::take_command(time_point now) {
   return true;
 }
 
+void shutdown_sequence::restore(std::string reason, time_point started, bool command_taken) {
+  started_ = started;
+  reason_ = std::move(reason);
+  command_taken_ = command_taken;
+}
+
 }  // namespace nutmqtt::agent

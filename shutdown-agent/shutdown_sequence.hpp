@@ -24,6 +24,10 @@ class shutdown_sequence {
   // True exactly once: when the final delay has passed.
   bool take_command(time_point now);
   bool command_taken() const { return command_taken_; }
+  std::optional<time_point> started() const { return started_; }
+
+  // Puts back a sequence saved before a restart of the agent.
+  void restore(std::string reason, time_point started, bool command_taken);
 
  private:
   std::chrono::milliseconds final_delay_;

@@ -94,6 +94,20 @@ std::vector<learned_event> ups_knowledge::learn_state(
   return out;
 }
 
+void ups_knowledge::saw_state(const std::string& ups, const std::string& bridge,
+                              const std::string& boot, std::uint64_t seq) {
+  auto& r = states_[ups];
+  if (r.bridge == bridge && r.boot == boot && seq <= r.seq) return;  // a copy of an older one
+  r = {bridge, boot, seq};
+}
+
+bool ups_knowledge::overtaken(std::string_view ups, std::string_view bridge, std::string_view boot,
+                              std::uint64_t seq) const {
+  auto it = states_.find(ups);
+  return it != states_.end() && it->second.bridge == bridge && it->second.boot == boot &&
+         seq <= it->second.seq;
+}
+
 std::optional<bool> ups_knowledge::on_battery(std::string_view ups) const {
   auto it = ups_.find(ups);
   if (it == ups_.end() || it->second[0].state == known::unknown) return std::nullopt;
@@ -141,6 +155,10 @@ nlohmann::json ups_knowledge::save() const {
         entry[key] = false;
       }
     }
+    if (auto r = states_.find(ups); r != states_.end()) {
+      entry["state"] = {
+          {"bridge", r->second.bridge}, {"boot", r->second.boot}, {"seq", r->second.seq}};
+    }
     out[ups] = std::move(entry);
   }
   return out;
@@ -151,6 +169,16 @@ void ups_knowledge::restore(const nlohmann::json& saved) {
   for (const auto& [ups, entry] : saved.items()) {
     if (common::id_problem(ups) || !entry.is_object()) continue;
     auto& conds = ups_[ups];
+    if (auto r = entry.find("state"); r != entry.end() && r->is_object()) {
+      auto bridge = r->find("bridge");
+      auto boot = r->find("boot");
+      auto seq = r->find("seq");
+      if (bridge != r->end() && bridge->is_string() && boot != r->end() && boot->is_string() &&
+          seq != r->end() && seq->is_number_unsigned()) {
+        states_[ups] = {bridge->get<std::string>(), boot->get<std::string>(),
+                        seq->get<std::uint64_t>()};
+      }
+    }
     for (std::size_t i = 0; i < kKinds.size(); ++i) {
       auto it = entry.find(std::string(kKinds[i].key));
       if (it == entry.end()) continue;

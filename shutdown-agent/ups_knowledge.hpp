@@ -50,13 +50,23 @@ class ups_knowledge {
       const std::map<std::string, common::wall_clock::time_point>& since,
       common::wall_clock::time_point time);
 
+  // A state of `ups` from `bridge`'s run `boot` reflects its events up to `seq`.
+  void saw_state(const std::string& ups, const std::string& bridge, const std::string& boot,
+                 std::uint64_t seq);
+  // Whether an event of that run numbered `seq` is history: a state that arrived before it
+  // already reflects it (the bridge queued it while the broker was away and flushed it after
+  // publishing its current state).
+  bool overtaken(std::string_view ups, std::string_view bridge, std::string_view boot,
+                 std::uint64_t seq) const;
+
   // Whether `ups` is known on battery (nullopt: its line state is unknown), and since when.
   std::optional<bool> on_battery(std::string_view ups) const;
   std::optional<common::wall_clock::time_point> on_battery_since(std::string_view ups) const;
   // What is known, described for a log line ("on battery since ..., low battery").
   std::string describe(std::string_view ups) const;
 
-  // For the state file: {"nas": {"OB": "2026-...Z", "LB": false, ...}} (absent: unknown).
+  // For the state file: {"nas": {"OB": "2026-...Z", "LB": false, ...,
+  // "state": {"bridge", "boot", "seq"}}} (absent: unknown).
   nlohmann::json save() const;
   // Reads what save() wrote; entries that do not parse are skipped (then unknown).
   void restore(const nlohmann::json& saved);
@@ -68,8 +78,13 @@ class ups_knowledge {
     common::wall_clock::time_point since{};
   };
   using conditions = std::array<condition, kConditions>;
+  struct reflected {
+    std::string bridge, boot;
+    std::uint64_t seq = 0;
+  };
 
   std::map<std::string, conditions, std::less<>> ups_;
+  std::map<std::string, reflected, std::less<>> states_;
 };
 
 }  // namespace nutmqtt::agent

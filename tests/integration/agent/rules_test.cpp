@@ -102,3 +102,28 @@ TEST_CASE("--dry-run runs no script and no shutdown, and says what it would do")
   REQUIRE(state);
   CHECK(state->find("\"dry_run\":true") != std::string::npos);
 }
+
+TEST_CASE("right after a connect, a timer fires at its deadline once the backlog is read") {
+  // Regression: every connect held the timers for a fixed 5 s, so this 1 s timer, started just
+  // after the agent connected, fired 5 s after the connect instead of 1 s after ONBATT.
+  agent_fixture f;
+  REQUIRE(f.agent().wait_for_log("read what the broker held for this agent", 10s));
+  f.publish_event(event_type::onbatt, "OB DISCHRG", 1);
+  REQUIRE(f.wait_for_action("timer_expired", "timer", "power-off"));
+  auto time_of = [&](const std::string& action) {
+    for (const auto& m : f.probe().messages_on("ups/_agent/testhost/event")) {
+      auto j = nlohmann::json::parse(m.payload, nullptr, false);
+      if (j.is_object() && j.value("action", "") == action) {
+        return common::parse_time(j.value("time", ""));
+      }
+    }
+    return std::optional<common::wall_clock::time_point>();
+  };
+  auto started = time_of("timer_started");
+  auto expired = time_of("timer_expired");
+  REQUIRE(started);
+  REQUIRE(expired);
+  // 1 s as configured; the old hold would have made it about 5 s. The margin is for a loaded
+  // machine, not for the agent.
+  CHECK(*expired - *started < 4s);
+}

@@ -67,3 +67,22 @@ TEST_CASE("a damaged or foreign state file is refused or its damage dropped, nev
   CHECK(m->statuses.at("nas") == std::vector<std::string>{"OB"});
   CHECK(m->knowledge.is_object());
 }
+
+TEST_CASE("a shutdown under way is kept, and a damaged entry still says one had begun") {
+  agent_memory m;
+  m.shutdown = saved_shutdown{"FSD is set", w0 + 2s, true};
+  auto back = parse_memory(memory_json(m, "pi", false), "pi", false);
+  REQUIRE(back);
+  REQUIRE(back->shutdown);
+  CHECK(back->shutdown->reason == "FSD is set");
+  CHECK(back->shutdown->begun == w0 + 2s);
+  CHECK(back->shutdown->command_run);
+  CHECK_FALSE(parse_memory(memory_json({}, "pi", false), "pi", false)->shutdown);
+  auto damaged = parse_memory(
+      R"({"format":1,"agent":"pi","dry_run":false,"shutdown":{"begun":"then","command_run":3}})",
+      "pi", false);
+  REQUIRE(damaged);
+  REQUIRE(damaged->shutdown);
+  CHECK_FALSE(damaged->shutdown->command_run);
+  CHECK_FALSE(damaged->shutdown->reason.empty());
+}

@@ -206,10 +206,32 @@ TEST_CASE("a live message from a bridge ends the loss its offline started, a sto
   CHECK(logic.comm_lost("nas"));
   logic.on_event(event(event_type::commok, "OL", 4, w0 + 7s), t0 + 7s);
   CHECK_FALSE(logic.comm_lost("nas"));
-  // And "online" ends what "offline" started, as it always did.
+  // A bridge back "online" ends what its "offline" started once it shows it polls the UPS.
   logic.on_bridge_availability("home", false, t0 + 8s);
   logic.on_bridge_availability("home", true, t0 + 9s);
+  CHECK(logic.comm_lost("nas"));
+  logic.on_availability("nas", true, t0 + 9500ms, true);  // a stored copy: not yet
+  CHECK(logic.comm_lost("nas"));
+  logic.on_availability("nas", true, t0 + 10s);
   CHECK_FALSE(logic.comm_lost("nas"));
+}
+
+TEST_CASE("a restarted bridge that cannot poll its UPS does not restart the count of deadtime") {
+  // Regression (found by the property tests): the bridge's "online" ended the loss its death
+  // started, and its UPS's "offline" after the first failed poll started a new one, so a bridge
+  // restarting over and over kept a silent UPS on battery from ever being critical.
+  agent_logic logic(base_settings());
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0, w0, true);
+  logic.on_bridge_availability("home", false, t0);
+  for (int i = 1; i <= 2; ++i) {
+    const auto at = t0 + std::chrono::seconds(4 * i);
+    logic.on_bridge_availability("home", true, at);
+    logic.on_availability("nas", false, at + 2s);
+    logic.on_bridge_availability("home", false, at + 3s);
+  }
+  CHECK_FALSE(logic.on_time(t0 + 14s).shutdown_begun);
+  CHECK(logic.on_time(t0 + 15s).shutdown_begun);
 }
 
 TEST_CASE("the outlook: named timers, a silent UPS on battery, and the final delay") {
@@ -282,4 +304,76 @@ TEST_CASE("a broker that keeps dropping the agent does not hold its timers for e
   }
   CHECK(logic.next_deadline() == t0 + 5s);
   CHECK(scripts(logic.on_time(t0 + 5s)) == std::vector<std::string>{"power-off"});
+}
+
+TEST_CASE("after a connect, timers fire at their deadline once what the broker held was read") {
+  // Regression: every connect held all timers for a fixed 5 s, so a timer due in that window
+  // fired late every time, even once the broker had nothing more to deliver.
+  auto settings = base_settings();
+  settings.rules.push_back(make("ONBATT", rule_action::start_timer, "soon", 2s));
+  agent_logic logic(settings);
+  logic.on_broker(true, t0);
+  auto ol = state("OL", {}, w0);
+  logic.on_state("nas", &ol, t0 + 10ms, w0);
+  logic.on_broker_synced(t0 + 20ms);
+  logic.on_event(event(event_type::onbatt, "OB", 2, w0 + 100ms), t0 + 100ms);
+  CHECK(logic.next_deadline() == t0 + 2100ms);
+  CHECK(scripts(logic.on_time(t0 + 2100ms)) == std::vector<std::string>{"soon"});
+}
+
+TEST_CASE("a timer overdue at a connect fires when the backlog is read, not at the settle time") {
+  agent_logic logic(base_settings());
+  logic.on_broker(true, t0);
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0 + 10ms, w0 + 5min);  // power-off overdue
+  CHECK(logic.on_time(t0 + 20ms).scripts.empty());   // more may be queued behind it
+  CHECK(scripts(logic.on_broker_synced(t0 + 30ms)) == std::vector<std::string>{"power-off"});
+}
+
+TEST_CASE("a restored timer runs on as soon as the broker's backlog is read") {
+  agent_logic before(base_settings());
+  auto ob = state("OB", {{"OB", w0}}, w0);
+  before.on_state("nas", &ob, t0, w0);
+  agent_logic after(base_settings());
+  after.restore(before.memory(t0, w0), t0, w0 + 50s);  // 10 s of power-off left
+  after.on_broker(true, t0 + 1s);
+  CHECK(after.on_broker_synced(t0 + 1100ms).scripts.empty());
+  CHECK(after.next_deadline() == t0 + 10s);
+  CHECK(scripts(after.on_time(t0 + 10s)) == std::vector<std::string>{"power-off"});
+}
+
+TEST_CASE("the sync ends the settle time: a UPS that published nothing retained is heard") {
+  agent_logic logic(base_settings());
+  auto ol = state("OL", {}, w0);
+  logic.on_state("nas", &ol, t0, w0, true);
+  logic.on_broker(false, t0 + 1s);
+  REQUIRE(logic.comm_lost("nas"));
+  logic.on_broker(true, t0 + 2s);
+  CHECK(logic.comm_lost("nas"));
+  auto synced = logic.on_broker_synced(t0 + 2100ms);
+  CHECK_FALSE(logic.comm_lost("nas"));
+  REQUIRE_FALSE(synced.actions.empty());
+  CHECK(synced.actions[0]["action"] == "commok");
+}
+
+TEST_CASE("an agent restarted during the final delay carries the shutdown on, once") {
+  auto settings = base_settings();
+  settings.final_delay = 10s;
+  agent_logic before(settings);
+  before.on_fsd_request("power-off asked for it", t0);
+  agent_logic after(settings);
+  after.restore(before.memory(t0 + 3s, w0 + 3s), t0 + 100s, w0 + 6s);  // 4 s left
+  REQUIRE(after.shutting_down());
+  CHECK(after.shutdown_reason() == "power-off asked for it");
+  CHECK(after.next_deadline() == t0 + 104s);
+  CHECK_FALSE(after.on_time(t0 + 103s).run_shutdown_command);
+  CHECK(after.on_time(t0 + 104s).run_shutdown_command);
+  // Nothing else runs, and a second restart does not run it again.
+  agent_logic third(settings);
+  third.restore(after.memory(t0 + 105s, w0 + 7s), t0, w0 + 8s);
+  CHECK(third.shutting_down());
+  CHECK_FALSE(third.next_deadline());
+  CHECK_FALSE(third.on_time(t0 + 1h).run_shutdown_command);
+  auto ob = state("OB LB", {{"OB", w0}}, w0 + 8s);
+  CHECK(third.on_state("nas", &ob, t0 + 1s, w0 + 9s).scripts.empty());
 }

@@ -1,0 +1,96 @@
+#pragma once
+// What the agent's scripts should be, written from upssched's manual (upssched(8),
+// upssched.conf(5): every matching AT line runs, in file order; START-TIMER, CANCEL-TIMER with
+// its fallback command, EXECUTE; a timer's expiry runs CMDSCRIPT with its name) and from the
+// README's "Acting once: what the agent already knows", "Restarts and faults" and "Where it
+// does better than upssched" - not from the agent's code:
+//   - what is known per UPS: the line state (OB or OL, latched: a status with neither changes
+//     nothing), LB, FSD and CAL; an event or a state acts only when it changes what is known
+//     (ONBATT when not known on battery, ONLINE when not known on line power, LOWBATT and FSD
+//     when not known set, CAL/NOTCAL when not known set/clear); a state announces what the
+//     bridge would have announced for the difference, the first sight of a UPS every condition
+//     present but line power, with the rules as of when each condition began (its `since`);
+//   - a state older than DEADTIME whose bridge is offline is not news;
+//   - a START-TIMER of a running timer leaves it alone (upssched would start a second one);
+//   - timers fire at their deadline, except between a connect and the moment what the broker
+//     held has been read (then at that moment), and restored timers not before the first
+//     connect of the restarted agent; once SHUTDOWN has begun nothing runs but the EXECUTE
+//     rules of SHUTDOWN.
+// COMMBAD/COMMOK are the agent's own judgement (checked elsewhere); their rules are applied
+// here when the agent announces them.
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/event_message.hpp"
+#include "common/state_message.hpp"
+#include "property/agent/scenario.hpp"
+#include "shutdown-agent/rule.hpp"
+
+namespace nutmqtt::agent::property {
+
+struct expected_script {
+  time_point at;
+  std::string argument;
+};
+
+class rule_oracle {
+ public:
+  rule_oracle(const scenario_config& c, time_point t0, common::wall_clock::time_point w0)
+      : config_(c), t0_(t0), w0_(w0) {}
+
+  void on_event(const common::event_message& e, time_point now);
+  void on_state(const std::string& ups, const common::state_message& s, time_point now);
+  void on_bridge_availability(bool online) { bridge_offline_ = !online; }
+  void on_comm(const std::string& ups, bool lost, time_point now);
+  void on_shutdown(time_point now);
+  // The agent connected: until `synced`, timers wait. A hold under way is not made longer.
+  void on_connect(time_point now, ms settle);
+  void on_synced(time_point now);
+  void on_agent_stopped();
+  void on_agent_started();
+
+  // Timers due up to `now` run; call with every instant the simulation passes.
+  void advance(time_point now);
+  std::optional<time_point> next_expiry() const;
+
+  const std::vector<expected_script>& scripts() const { return scripts_; }
+
+ private:
+  enum class known { unknown, unset, set };
+  struct knowledge {
+    known line = known::unknown;  // set: on battery
+    known lb = known::unknown, fsd = known::unknown, cal = known::unknown;
+  };
+  struct timer {
+    std::string name;
+    time_point deadline;
+    std::uint64_t order;
+  };
+
+  void act(const std::string& type, const std::string& ups, time_point happened, time_point now);
+  bool holding(time_point now) const;
+  bool monitored(const std::string& ups) const;
+  time_point steady(common::wall_clock::time_point w) const { return t0_ + (w - w0_); }
+
+  scenario_config config_;
+  time_point t0_;
+  common::wall_clock::time_point w0_;
+  std::map<std::string, knowledge> known_;
+  std::vector<timer> timers_;
+  std::uint64_t started_ = 0;
+  std::set<std::string> seen_;  // boot/seq of the events acted on (QoS 1 redeliveries)
+  std::map<std::string, std::pair<std::string, std::uint64_t>> reflected_;  // boot, seq
+  bool bridge_offline_ = false;
+  bool running_ = true;
+  bool waiting_for_first_connect_ = false;
+  std::optional<time_point> hold_until_;
+  bool shutting_down_ = false;
+  std::vector<expected_script> scripts_;
+};
+
+}  // namespace nutmqtt::agent::property
