@@ -27,6 +27,7 @@ void holds(const scenario& s) {
   const run_result r = simulate(s);
   for (const auto& f : r.findings)
     FAIL_CHECK(f.property << ": " << f.what << "\n" << r.trace);
+  CHECK(r.findings.empty());
 }
 
 }  // namespace
@@ -75,4 +76,35 @@ TEST_CASE("regression: a restarted agent reading a dead bridge's retained availa
          {status(0, {"OB"}), act(step_kind::bridge_dies), act(step_kind::agent_stop),
           act(step_kind::agent_start), advance(1ms), act(step_kind::ups_lost),
           act(step_kind::bridge_starts)}});
+}
+
+TEST_CASE("regression: the session's last state counts when the retained one was cleared") {
+  // Simulation: the oracle took only the retained state as what the agent knew after a
+  // partition; with it cleared, the state the session kept is the newest news.
+  holds({config(2, {{"u1", 1}, {"u2", 0}, {"u3", 0}}, 1, 1000ms, 0ms),
+         {act(step_kind::agent_cut), status(0, {"OB", "CAL"}), act(step_kind::clear_state),
+          act(step_kind::agent_back)}});
+}
+
+TEST_CASE("regression: a UPS the session shows polled while the agent was down") {
+  // Oracle: a UPS silent when the agent stopped stayed silent from then on, even when what the
+  // session kept showed it polled since; the agent counts what it reads as heard now.
+  holds({config(2, {{"u1", 0}, {"*", 1}}, 1, 1000ms, 0ms),
+         {act(step_kind::clear_state, 1), advance(1ms), act(step_kind::agent_stop),
+          status(1, {"OB", "CAL"}), act(step_kind::bridge_dies), act(step_kind::agent_start)}});
+}
+
+TEST_CASE("regression: at the sync, held timers fire before the shutdown is judged") {
+  // Oracle: at the sync, the agent fires the timers it held, then judges; the oracle judged
+  // first and expected the 0 s timer never to fire.
+  holds({config(2, {{"u1", 0}, {"u2", 1}, {"u3", 0}}, 1, 1000ms, 0ms, {[] {
+                  rule r;
+                  r.at = "ONLINE";
+                  r.ups = "u2";
+                  r.action = rule_action::start_timer;
+                  r.name = "later";
+                  return r;
+                }()}),
+         {act(step_kind::agent_cut), status(1, {"OB", "CAL"}), status(1, {"FSD", "OL"}),
+          act(step_kind::agent_back)}});
 }

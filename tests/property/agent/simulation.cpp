@@ -98,7 +98,8 @@ class simulation {
   void agent_stop();
   void agent_start();
   void deliver(const message& m, bool stored);
-  void agent_did(const logic_effects& fx, const std::string& what);
+  // `fires_timers`: the call lets due timers fire before it judges (on_time, the sync).
+  void agent_did(const logic_effects& fx, const std::string& what, bool fires_timers = false);
   bool agent_hears_bridge() const { return running_ && connected_ && broker_up_ && bridge_alive_; }
   void update_hearing();
 
@@ -471,10 +472,23 @@ void simulation::agent_connect() {
   note("the agent connects");
   rules_.on_connect(t_, kSettle);
   if (!judging_from_ || *judging_from_ <= t_) judging_from_ = t_ + kSettle;
-  // The retained statuses are what the agent will have read once the broker's backlog is
-  // through: the oracle judges by them from now on.
+  // What the agent will have read once the broker's backlog is through - the retained state,
+  // or without one the last state the session kept - is what the oracle judges by from now on.
+  // A UPS the session shows polled (a live message of a good poll) counts as heard now: what
+  // the backlog says counts as of when it is read.
+  std::map<int, std::vector<std::string>> newest;
+  for (const auto& m : session_) {
+    if (m.what == message::kind::state) newest[m.ups] = m.state.flags;
+    const bool polled = m.what == message::kind::state ||
+                        (m.what == message::kind::availability && m.online) ||
+                        (m.what == message::kind::event && m.event.type != event_type::commbad &&
+                         m.event.type != event_type::nocomm);
+    if (polled) oracle_.hearing(m.ups, true, t_);
+  }
   for (const auto& [u, s] : retained_state_)
-    oracle_.told_status(u, s.flags);
+    newest[u] = s.flags;
+  for (const auto& [u, flags] : newest)
+    oracle_.told_status(u, flags);
   agent_did(logic_->on_broker(true, t_), "connect");
   // A QoS 1 message whose acknowledgement the connection loss may have swallowed is sent again;
   // then what the persistent session kept, in order; then the retained topics, in the order of
@@ -502,7 +516,7 @@ void simulation::agent_connect() {
   }
   judging_from_.reset();
   rules_.on_synced(t_);
-  agent_did(logic_->on_broker_synced(t_), "synced");
+  agent_did(logic_->on_broker_synced(t_), "synced", true);
 }
 
 void simulation::agent_disconnect() {
@@ -538,7 +552,7 @@ void simulation::agent_start() {
   if (broker_up_ && !cut_) agent_connect();
 }
 
-void simulation::agent_did(const logic_effects& fx, const std::string& what) {
+void simulation::agent_did(const logic_effects& fx, const std::string& what, bool fires_timers) {
   std::vector<std::string> done;
   for (const auto& a : fx.actions) {
     const std::string action = a.value("action", "");
@@ -554,6 +568,7 @@ void simulation::agent_did(const logic_effects& fx, const std::string& what) {
     done.push_back("script " + sc.argument);
   }
   if (fx.shutdown_begun) {
+    if (fires_timers) rules_.advance(t_);
     rules_.on_shutdown(t_);
     shutdown_begun_ = t_;
     done.push_back("SHUTDOWN (" + *fx.shutdown_begun + ")");
@@ -607,7 +622,7 @@ void simulation::advance_to(time_point target) {
     t_ = std::max(t_, *next);
     if (judging_from_ && *judging_from_ <= t_) judging_from_.reset();
     if (running_ && logic_->next_deadline() && *logic_->next_deadline() <= t_) {
-      agent_did(logic_->on_time(t_), "time");
+      agent_did(logic_->on_time(t_), "time", true);
     }
     rules_.advance(t_);
     check();
