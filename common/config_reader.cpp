@@ -206,6 +206,32 @@ bool map_reader::read(std::string_view key, std::chrono::milliseconds& out,
   return true;
 }
 
+bool map_reader::read(std::string_view key, std::optional<std::chrono::milliseconds>& out,
+                      std::chrono::milliseconds min, std::chrono::milliseconds max) {
+  std::string text;
+  if (!scalar(key, text)) return false;
+  if (text == "never" ||
+      (text.size() > 1 && text.front() == '-' &&
+       std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
+    out.reset();
+    return true;
+  }
+  auto value = parse_duration(text);
+  if (!value) {
+    report(key,
+           fmt::format("expected a duration such as 500ms, 5s, 1m or 12h, or never, got \"{}\"",
+                       text));
+    return false;
+  }
+  if (*value < min || *value > max) {
+    report(key, fmt::format("must be never, or between {} and {}, got {}", format_duration(min),
+                            format_duration(max), text));
+    return false;
+  }
+  out = *value;
+  return true;
+}
+
 bool map_reader::read(std::string_view key, std::vector<std::string>& out) {
   YAML::Node n = lookup(key);
   if (!n.IsDefined() || n.IsNull()) return false;

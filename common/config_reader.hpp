@@ -90,6 +90,9 @@ class map_reader {
   bool read(std::string_view key, int& out, int min, int max);
   bool read(std::string_view key, std::chrono::milliseconds& out, std::chrono::milliseconds min,
             std::chrono::milliseconds max);
+  // A duration or `never` (nullopt; upsmon's negative values, e.g. -1, mean the same).
+  bool read(std::string_view key, std::optional<std::chrono::milliseconds>& out,
+            std::chrono::milliseconds min, std::chrono::milliseconds max);
   bool read(std::string_view key, std::vector<std::string>& out);
   template <typename T>
   bool read(std::string_view key, T& out, std::span<const choice<T>> choices);

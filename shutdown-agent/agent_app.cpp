@@ -23,10 +23,15 @@ agent_logic::settings logic_settings(const agent_config& c) {
   return s;
 }
 
-std::string offline_state(const std::string& agent, bool dry_run) {
+// The last will, and the farewell of a clean stop: after a shutdown it still says so (and why),
+// for whoever reads the retained state while the host goes down.
+std::string offline_state(const std::string& agent, bool dry_run,
+                          const std::string& shutdown_reason = {}) {
   agent_snapshot s;
   s.agent = agent;
   s.online = false;
+  s.shutting_down = !shutdown_reason.empty();
+  s.shutdown_reason = shutdown_reason;
   s.dry_run = dry_run;
   s.time = common::wall_clock::now();
   return agent_state_json(s);
@@ -49,6 +54,7 @@ agent_app::agent_app(boost::asio::io_context& io, agent_config config, bool dry_
           {[this](const common::mqtt_message& m) { publish(m); }, [this] { publish_state(); }}),
       deadline_(io),
       refresh_(io),
+      leave_(io),
       complaints_(60s),
       run_id_(common::new_run_id()) {}
 
@@ -87,11 +93,14 @@ void agent_app::stop(std::function<void()> done) {
   stopping_ = true;
   deadline_.cancel();
   refresh_.cancel();
+  leave_.cancel();
   ha_.stop();
   control_.close();
   runner_.stop();
-  common::mqtt_message farewell{topics_.agent_state(config_.id),
-                                offline_state(config_.id, dry_run_), 1, true};
+  common::mqtt_message farewell{
+      topics_.agent_state(config_.id),
+      offline_state(config_.id, dry_run_, logic_.shutting_down() ? logic_.shutdown_reason() : ""),
+      1, true};
   mqtt_->stop({farewell}, std::move(done));
 }
 

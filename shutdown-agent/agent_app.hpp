@@ -52,6 +52,8 @@ class agent_app {
   void publish(const common::mqtt_message& m);
   void run_script(const script_request& r);
   void run_shutdown_command();
+  // upsmon's SHUTDOWNEXIT: once the shutdown command has run, leave after `exit_after`.
+  void leave_after_shutdown();
   void publish_state();
   void arm_deadline();
   void arm_refresh();
@@ -69,6 +71,7 @@ class agent_app {
   ha_announcer ha_;
   boost::asio::steady_timer deadline_;
   boost::asio::steady_timer refresh_;
+  boost::asio::steady_timer leave_;
   common::rate_limiter complaints_;
   std::shared_ptr<common::mqtt_session> mqtt_;
   std::string published_text_;  // the status in words last published

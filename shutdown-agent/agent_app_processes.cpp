@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/duration.hpp"
 #include "shutdown-agent/agent_app.hpp"
 #include "shutdown-agent/cmdscript.hpp"
 
@@ -79,8 +80,25 @@ void agent_app::run_shutdown_command() {
         action_json done = j;
         done["action"] = "shutdown_command_finished";
         if (!stopping_) publish_action(result_fields(std::move(done), result));
+        leave_after_shutdown();
       });
   publish_action(std::move(j));
+}
+
+// With login: true the bridge holds the NUT primary until every agent has gone: leaving is how
+// an agent says it is done. A host whose workloads take long to stop sets exit_after, or
+// `never` to leave only when the host's shutdown stops the agent.
+void agent_app::leave_after_shutdown() {
+  if (stopping_ || !config_.exit_after) return;
+  spdlog::info("leaving {} after the shutdown command (shutdown.exit_after)",
+               config_.exit_after->count() == 0
+                   ? "now"
+                   : "in " + common::format_duration(*config_.exit_after));
+  leave_.expires_after(*config_.exit_after);
+  leave_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    stop([this] { io_.stop(); });
+  });
 }
 
 }  // namespace nutmqtt::agent

@@ -128,8 +128,14 @@ void read_shutdown_timers(map_reader& sh, agent_config& c) {
 
 void read_critical_and_shutdown(map_reader& root, agent_config& c) {
   if (auto cr = root.map("critical")) {
-    cr->read("enabled", c.supplies.critical_enabled);
-    cr->read("deadtime", c.supplies.deadtime, 1s, 24h);
+    auto& s = c.supplies;
+    cr->read("enabled", s.critical_enabled);
+    cr->read("deadtime", s.deadtime, 1s, 24h);
+    cr->read("off_duration", s.off_duration, 0s, 24h);
+    cr->read("over_duration", s.over_duration, 0s, 24h);
+    cr->read("oblb_duration", s.oblb_duration, 0s, 24h);
+    cr->read("alarm_critical", s.alarm_critical);
+    cr->read("wait_for_primary", s.wait_for_primary, 0s, 1h);
     cr->finish();
   }
   if (auto sh = root.map("shutdown")) {
@@ -141,6 +147,7 @@ void read_critical_and_shutdown(map_reader& root, agent_config& c) {
       check_program(*sh, "command", c.shutdown_command.front());
     }
     sh->read("final_delay", c.final_delay, 0s, 1h);
+    sh->read("exit_after", c.exit_after, 0s, 24h);
     read_shutdown_timers(*sh, c);
     sh->finish();
   }
@@ -235,8 +242,17 @@ YAML::Node to_yaml(const agent_config& c) {
     n["rules"].push_back(fmt::format("{}  (from {})", describe(r), r.origin));
   n["critical"]["enabled"] = c.supplies.critical_enabled;
   n["critical"]["deadtime"] = common::format_duration(c.supplies.deadtime);
+  auto or_never = [](const std::optional<std::chrono::milliseconds>& d) {
+    return d ? common::format_duration(*d) : std::string("never");
+  };
+  n["critical"]["off_duration"] = or_never(c.supplies.off_duration);
+  n["critical"]["over_duration"] = or_never(c.supplies.over_duration);
+  n["critical"]["oblb_duration"] = common::format_duration(c.supplies.oblb_duration);
+  n["critical"]["alarm_critical"] = c.supplies.alarm_critical;
+  n["critical"]["wait_for_primary"] = common::format_duration(c.supplies.wait_for_primary);
   n["shutdown"]["command"] = c.shutdown_command;
   n["shutdown"]["final_delay"] = common::format_duration(c.final_delay);
+  n["shutdown"]["exit_after"] = or_never(c.exit_after);
   if (!c.shutdown_timers.empty()) n["shutdown"]["timers"] = c.shutdown_timers;
   n["notify"]["syslog"] = c.notify_syslog;
   n["notify"]["wall"] = c.notify_wall;

@@ -3,6 +3,7 @@
 // one place: every problem of the file (and of an imported upssched.conf) at once.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,13 +25,16 @@ struct agent_config {
   std::string file;
   std::string id;  // topic-safe; default: the host name
   common::mqtt_settings mqtt;
-  supply_settings supplies;  // monitor, min_supplies, critical.enabled, critical.deadtime
+  supply_settings supplies;  // monitor, min_supplies, the critical: section
   std::string cmdscript;
   std::chrono::milliseconds script_timeout = std::chrono::seconds(60);
   std::string upssched_conf;
   std::vector<rule> rules;  // imported AT lines first, then `rules:`
   std::vector<std::string> shutdown_command = {"/sbin/shutdown", "-h", "now"};
   std::chrono::milliseconds final_delay = std::chrono::seconds(5);
+  // After the shutdown command ran, the agent leaves (its farewell on MQTT, then it exits) this
+  // much later - upsmon's SHUTDOWNEXIT; nullopt: it waits to be stopped.
+  std::optional<std::chrono::milliseconds> exit_after = std::chrono::milliseconds(0);
   std::vector<std::string> shutdown_timers;  // timers whose script shuts the host down
   bool notify_syslog = true;
   bool notify_wall = false;

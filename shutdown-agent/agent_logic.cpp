@@ -39,7 +39,7 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     out.ignored = fmt::format("{} (seq {}) for {} is history: a state sent before it is newer",
                               common::event_name(e.type), e.seq, e.ups);
   } else {
-    if (!e.status.empty()) supplies_.on_status(e.ups, common::split_status(e.status));
+    if (!e.status.empty()) status_to_supplies(e.ups, common::split_status(e.status), now);
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
     // An event is published by a running bridge; COMMBAD and NOCOMM prove it alive, not
@@ -69,7 +69,7 @@ bool agent_logic::bridge_comm_event(const common::event_message& e, time_point n
   if (!bad && e.type != common::event_type::commok) return false;
   auto change = comm_.set(e.ups, comm_source::bridge_event, bad, now);
   if (!change) {
-    supplies_.on_comm(e.ups, comm_.lost_since(e.ups));
+    comm_to_supplies(e.ups, now);
     out.ignored = fmt::format("{} for {} was already announced", common::event_name(e.type), e.ups);
     return true;
   }
@@ -170,9 +170,10 @@ std::optional<time_point> agent_logic::next_deadline() const {
 void agent_logic::settle(time_point now, logic_effects& out) {
   settle_at_.reset();
   comm_changed(comm_.settle(now), now, out);
-  for (const auto& ups : unheard_)
-    supplies_.on_comm(ups, comm_.lost_since(ups));
+  auto unheard = std::move(unheard_);
   unheard_.clear();
+  for (const auto& [ups, since] : unheard)
+    comm_to_supplies(ups, now);
 }
 
 void agent_logic::fire_timers(time_point now, logic_effects& out) {
@@ -201,7 +202,7 @@ void agent_logic::apply_outcomes(std::vector<rule_outcome> outcomes, logic_effec
 void agent_logic::comm_changed(const std::optional<comm_change>& c, time_point now,
                                logic_effects& out) {
   if (!c) return;
-  supplies_.on_comm(c->ups, comm_.lost_since(c->ups));
+  comm_to_supplies(c->ups, now);
   out.actions.push_back(comm_action(*c));
   out.state_changed = true;
   const std::string type = c->lost ? "COMMBAD" : "COMMOK";
@@ -216,11 +217,26 @@ void agent_logic::comm_changed(const std::vector<comm_change>& changes, time_poi
 
 void agent_logic::heard(const std::string& ups, time_point now, logic_effects& out) {
   comm_changed(comm_.heard(ups, now), now, out);
-  if (auto it = std::find(unheard_.begin(), unheard_.end(), ups); it != unheard_.end()) {
-    unheard_.erase(it);
-    supplies_.on_comm(ups, comm_.lost_since(ups));
+  if (unheard_.erase(ups) != 0) {
+    comm_to_supplies(ups, now);
     out.state_changed = true;
   }
+}
+
+void agent_logic::status_to_supplies(const std::string& ups, std::vector<std::string> flags,
+                                     time_point now) {
+  const std::size_t before = supplies_.known_count();
+  supplies_.on_status(ups, std::move(flags), now);
+  // A UPS the critical rules hear of for the first time gets its communication too.
+  if (supplies_.known_count() != before) comm_to_supplies(ups, now);
+}
+
+void agent_logic::comm_to_supplies(const std::string& ups, time_point now) {
+  comm_state c{comm_.lost_since(ups), comm_.failed_poll_since(ups)};
+  if (auto it = unheard_.find(ups); it != unheard_.end()) {
+    c.lost_since = c.lost_since ? std::min(*c.lost_since, it->second) : it->second;
+  }
+  supplies_.on_comm(ups, c, now);
 }
 
 void agent_logic::check_supplies(time_point now, logic_effects& out) {
@@ -233,12 +249,9 @@ void agent_logic::check_supplies(time_point now, logic_effects& out) {
   }
   auto verdict = supplies_.evaluate(now);
   next_check_ = verdict.next_check;
-  auto same = [](const critical_ups& a, const critical_ups& b) {
-    return a.ups == b.ups && a.reason == b.reason;
-  };
-  if (!std::equal(verdict.critical.begin(), verdict.critical.end(), critical_.begin(),
-                  critical_.end(), same)) {
-    critical_ = verdict.critical;
+  if (supplies_.critical_version() != critical_version_) {
+    critical_version_ = supplies_.critical_version();
+    critical_ = supplies_.critical();
     action_json j{{"action", "critical"}, {"critical", action_json::array()}};
     for (const auto& c : critical_)
       j["critical"].push_back({{"ups", c.ups}, {"reason", c.reason}});
@@ -249,7 +262,7 @@ void agent_logic::check_supplies(time_point now, logic_effects& out) {
   }
   if (!verdict.shutdown) return;
   std::string why;
-  for (const auto& c : verdict.critical)
+  for (const auto& c : critical_)
     why += fmt::format("{}{}: {}", why.empty() ? "" : "; ", c.ups, c.reason);
   begin_shutdown(fmt::format("the UPSes that are not critical supply a power value of {}, less "
                              "than min_supplies {} ({})",

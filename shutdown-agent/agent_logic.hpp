@@ -4,6 +4,7 @@
 // the whole behaviour is unit-tested with a made-up clock.
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,6 +111,9 @@ class agent_logic {
   void comm_changed(const std::optional<comm_change>& c, time_point now, logic_effects& out);
   void comm_changed(const std::vector<comm_change>& changes, time_point now, logic_effects& out);
   void heard(const std::string& ups, time_point now, logic_effects& out);
+  // Hands the UPS's status or communication to the critical rules.
+  void status_to_supplies(const std::string& ups, std::vector<std::string> flags, time_point now);
+  void comm_to_supplies(const std::string& ups, time_point now);
   bool bridge_comm_event(const common::event_message& e, time_point now, logic_effects& out);
   // A live message from `bridge` (about `ups`, from a good poll when `ups_polled`) ends the
   // losses an "offline" of theirs started, even when no "online" comes (a fake "offline").
@@ -140,9 +144,11 @@ class agent_logic {
   // deadtime) until heard or settled.
   bool hold_for_broker_ = false;
   std::optional<time_point> hold_until_;
-  std::vector<std::string> unheard_;
+  // Restored UPSes not heard since the restart, silent from then on.
+  std::map<std::string, time_point, std::less<>> unheard_;
   std::optional<time_point> next_check_;
   std::vector<critical_ups> critical_;
+  std::uint64_t critical_version_ = 0;
 };
 
 }  // namespace nutmqtt::agent

@@ -32,7 +32,7 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
     return out;
   }
   knowledge_.saw_state(ups, s->bridge, s->boot, s->seq);
-  supplies_.on_status(ups, s->flags);
+  status_to_supplies(ups, s->flags, now);
   heard(ups, now, out);
   if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
   comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
@@ -91,6 +91,10 @@ agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now
     m.comm_lost[ups] = to_wall(since);
   m.statuses = supplies_.statuses();
   m.bridges = comm_.bridges();
+  for (const auto& [ups, tokens] : supplies_.token_since()) {
+    for (const auto& [token, at] : tokens)
+      m.status_since[ups][token] = to_wall(at);
+  }
   if (auto started = shutdown_.started()) {
     m.shutdown = saved_shutdown{shutdown_.reason(), to_wall(*started), shutdown_.command_taken()};
   }
@@ -116,18 +120,25 @@ void agent_logic::restore(const agent_memory& m, time_point now, wall_clock::tim
   }
   for (const auto& [ups, flags] : m.statuses) {
     if (!monitors(ups)) continue;
-    supplies_.on_status(ups, flags);
     if (auto lost = m.comm_lost.find(ups); lost != m.comm_lost.end()) {
       comm_.restore_lost(ups, to_steady(lost->second));
-      supplies_.on_comm(ups, to_steady(lost->second));
     } else {
       // Heard before the restart, not yet since: silent past deadtime, a UPS on battery is
       // critical, as it would have been had the agent lost the broker.
-      unheard_.push_back(ups);
-      supplies_.on_comm(ups, now);
+      unheard_[ups] = now;
     }
+    status_to_supplies(ups, flags, now);
+    if (auto since = m.status_since.find(ups); since != m.status_since.end()) {
+      std::map<std::string, time_point> steady;
+      for (const auto& [token, at] : since->second)
+        steady[token] = to_steady(at);
+      supplies_.restore_since(ups, steady, now);
+    }
+    comm_to_supplies(ups, now);
   }
-  next_check_ = supplies_.evaluate(now).next_check;
+  // Judged at once: what was known may already make the host's supplies short (a UPS on
+  // battery silent since before the restart).
+  next_check_ = now;
 }
 
 shutdown_outlook agent_logic::outlook(time_point now) const {

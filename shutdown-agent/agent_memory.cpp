@@ -89,6 +89,13 @@ std::string memory_json(const agent_memory& m, const std::string& agent, bool dr
   j["statuses"] = json::object();
   for (const auto& [ups, flags] : m.statuses)
     j["statuses"][ups] = flags;
+  j["status_since"] = json::object();
+  for (const auto& [ups, tokens] : m.status_since) {
+    auto entry = json::object();
+    for (const auto& [token, at] : tokens)
+      entry[token] = common::format_time(at);
+    j["status_since"][ups] = std::move(entry);
+  }
   j["bridges"] = json::object();
   for (const auto& [ups, bridge] : m.bridges)
     j["bridges"][ups] = bridge;
@@ -136,6 +143,14 @@ common::parse_result<agent_memory> parse_memory(std::string_view text, const std
     auto& out = m.statuses[ups];
     for (const auto& f : flags) {
       if (f.is_string()) out.push_back(f.get<std::string>());
+    }
+  }
+  const json status_since = object_at(j, "status_since");
+  for (const auto& [ups, tokens] : status_since.items()) {
+    if (common::id_problem(ups) || !tokens.is_object()) continue;
+    for (const auto& [token, at] : tokens.items()) {
+      auto t = at.is_string() ? common::parse_time(at.get<std::string>()) : std::nullopt;
+      if (t) m.status_since[ups][token] = *t;
     }
   }
   const json bridges = object_at(j, "bridges");

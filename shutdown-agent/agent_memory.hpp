@@ -41,6 +41,9 @@ struct agent_memory {
   std::map<std::string, common::wall_clock::time_point> comm_lost;  // UPS -> lost since
   std::map<std::string, std::vector<std::string>> statuses;         // UPS -> status tokens
   std::map<std::string, std::string> bridges;                       // UPS -> its bridge
+  // UPS -> token -> since when the agent has seen it (for off_duration, oblb_duration and the
+  // wait for the primary, which go on across a restart).
+  std::map<std::string, std::map<std::string, common::wall_clock::time_point>> status_since;
   std::optional<saved_shutdown> shutdown;
 };
 

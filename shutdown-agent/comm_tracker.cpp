@@ -30,6 +30,13 @@ std::optional<comm_change> comm_tracker::update(const std::string& ups,
     u.sources.insert(s);
   for (auto s : remove)
     u.sources.erase(s);
+  const bool failed_poll = u.sources.count(comm_source::availability) != 0 ||
+                           u.sources.count(comm_source::bridge_event) != 0;
+  if (!failed_poll) {
+    u.failed_poll_since.reset();
+  } else if (!u.failed_poll_since) {
+    u.failed_poll_since = now;
+  }
   const bool is_lost = !u.sources.empty();
   if (was_lost == is_lost) return std::nullopt;
   u.since = is_lost ? std::optional<time_point>(now) : std::nullopt;
@@ -126,6 +133,11 @@ std::string comm_tracker::bridge_of(std::string_view ups) const {
 bool comm_tracker::lost(std::string_view ups) const {
   auto it = ups_.find(ups);
   return it != ups_.end() && !it->second.sources.empty();
+}
+
+std::optional<time_point> comm_tracker::failed_poll_since(std::string_view ups) const {
+  auto it = ups_.find(ups);
+  return it == ups_.end() ? std::nullopt : it->second.failed_poll_since;
 }
 
 std::optional<time_point> comm_tracker::lost_since(std::string_view ups) const {

@@ -68,6 +68,9 @@ class comm_tracker {
 
   bool lost(std::string_view ups) const;
   std::optional<time_point> lost_since(std::string_view ups) const;
+  // Since when the bridge says it cannot poll the UPS (its availability offline, its COMMBAD):
+  // upsmon's failed poll, as opposed to a silence of the path to the bridge.
+  std::optional<time_point> failed_poll_since(std::string_view ups) const;
   // Every UPS whose communication is lost now, with since when.
   std::vector<std::pair<std::string, time_point>> losses() const;
   // Whether `bridge`'s availability says offline.
@@ -79,6 +82,7 @@ class comm_tracker {
   struct ups_comm {
     std::set<comm_source> sources;
     std::optional<time_point> since;
+    std::optional<time_point> failed_poll_since;
     std::string bridge;
   };
   std::optional<comm_change> update(const std::string& ups, std::initializer_list<comm_source> add,

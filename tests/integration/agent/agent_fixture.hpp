@@ -46,6 +46,9 @@ struct agent_options {
   - { at: COMMOK,  ups: "*", cancel_timer: upsgone }
 )";
   std::string deadtime = "2s";
+  // More keys for its critical: mapping. The tests of other behaviour take OB LB at once, as a
+  // NUT primary's FSD would make it, rather than waiting HOSTSYNC for it.
+  std::string critical_extra = ", wait_for_primary: 0s";
   std::string script_timeout = "60s";
   std::string final_delay = "500ms";
   std::vector<std::string> args;
@@ -85,7 +88,7 @@ class agent_fixture {
            options_.script_timeout +
            "\n"
            "rules:" +
-           options_.rules + "critical: { deadtime: " + options_.deadtime +
+           options_.rules + "critical: { deadtime: " + options_.deadtime + options_.critical_extra +
            " }\n"
            "shutdown: { command: [\"" +
            (dir_ / "shutdown").string() +

@@ -90,3 +90,30 @@ TEST_CASE("--fsd with no agent running fails clearly") {
   CHECK(r.output.find("no nutmqtt-shutdown-agent is running") != std::string::npos);
   CHECK(r.output.find((dir / "none.sock").string()) != std::string::npos);
 }
+
+TEST_CASE("exit_after: the agent leaves that long after the shutdown command, or never") {
+  agent_options o;
+  o.shutdown_extra = ", exit_after: 2s";
+  agent_fixture f(o);
+  f.publish_event(event_type::fsd, "FSD OL", 1);
+  REQUIRE(f.wait_for_action("shutdown_command_finished", "", ""));
+  // Still there (online, shutting down) until exit_after has passed, then gone for good.
+  CHECK(f.online());
+  REQUIRE(f.agent().wait_for_log("leaving in 2s after the shutdown command", 5s));
+  auto status = f.agent().process().wait_exit(10s);
+  REQUIRE(status);
+  CHECK(*status == 0);
+  REQUIRE(wait_until([&] { return !f.online(); }, 5s));
+  auto state = f.agent_state();
+  CHECK(state["shutting_down"] == true);
+  CHECK(state.value("shutdown_reason", "").find("FSD is set") != std::string::npos);
+
+  agent_options stay;
+  stay.shutdown_extra = ", exit_after: never";
+  agent_fixture g(stay);
+  g.publish_event(event_type::fsd, "FSD OL", 1);
+  REQUIRE(g.wait_for_action("shutdown_command_finished", "", ""));
+  std::this_thread::sleep_for(3s);
+  CHECK(g.agent().process().running());
+  CHECK(g.online());
+}

@@ -2,7 +2,7 @@
 // The Synology + Raspberry Pi setup on one machine: a real upsd + dummy-ups with a real upsmon
 // as the NUT primary (its SHUTDOWNCMD writes a timestamp), the bridge, and shutdown agents whose
 // shutdown command writes a timestamp too. The test plays the hosts going dark by killing an
-// agent once its shutdown command ran.
+// agent once its shutdown command ran (the agents do not leave by themselves: exit_after never).
 
 #include <cstdlib>
 #include <filesystem>
@@ -93,7 +93,7 @@ inline std::string agent_config(const std::string& id, int mqtt_port, const temp
 mqtt: {{ url: "tcp://127.0.0.1:{}" }}
 monitor: [ {{ ups: nas, power_value: 1 }} ]
 critical: {{ enabled: true, deadtime: 15s }}
-shutdown: {{ command: ["{}", "{}"], final_delay: {} }}
+shutdown: {{ command: ["{}", "{}"], final_delay: {}, exit_after: never }}
 notify: {{ syslog: false }}
 control_socket: {}
 )",

@@ -22,7 +22,13 @@ const std::vector<std::vector<std::string>> kStatuses = {{"OL"},
                                                          {"OL", "RB"},
                                                          {"OFF"},
                                                          {"BYPASS"},
-                                                         {"OB", "LB", "DISCHRG"}};
+                                                         {"OB", "LB", "DISCHRG"},
+                                                         {"OL", "ALARM"},
+                                                         {"OB", "ALARM"},
+                                                         {"OL", "OVER"},
+                                                         {"OB", "OVER"},
+                                                         {"OB", "LB", "CAL"},
+                                                         {"OL", "BYPASS"}};
 
 rc::Gen<ms> gen_duration(ms max) {
   return rc::gen::map(rc::gen::inRange<std::int64_t>(0, max.count() + 1),
@@ -76,9 +82,36 @@ rule finish_rule(rule r) {
   return r;
 }
 
+rc::Gen<std::optional<ms>> gen_optional_duration(int never_weight, ms max) {
+  return rc::gen::weightedOneOf<std::optional<ms>>(
+      {{never_weight, rc::gen::just(std::optional<ms>())},
+       {1, rc::gen::just(std::optional<ms>(ms(0)))},
+       {2, rc::gen::map(gen_duration(max), [](ms d) { return std::optional<ms>(d); })}});
+}
+
+rc::Gen<scenario_config> gen_basic_config();
+
 }  // namespace
 
+// upsmon's newer critical-rule settings join the basic configuration, mostly at defaults.
 rc::Gen<scenario_config> gen_config() {
+  auto critical = rc::gen::tuple(
+      gen_optional_duration(1, 60s), gen_optional_duration(4, 30s),
+      rc::gen::weightedOneOf<ms>({{3, rc::gen::just(ms(0))}, {1, gen_duration(30s)}}),
+      rc::gen::arbitrary<bool>(),
+      rc::gen::weightedOneOf<ms>(
+          {{2, rc::gen::just(ms(0))}, {1, rc::gen::just(ms(15000))}, {1, gen_duration(20s)}}));
+  return rc::gen::map(rc::gen::tuple(gen_basic_config(), critical), [](const auto& t) {
+    scenario_config c = std::get<0>(t);
+    std::tie(c.off_duration, c.over_duration, c.oblb_duration, c.alarm_critical,
+             c.wait_for_primary) = std::get<1>(t);
+    return c;
+  });
+}
+
+namespace {
+
+rc::Gen<scenario_config> gen_basic_config() {
   return rc::gen::mapcat(rc::gen::inRange(1, 5), [](int count) {
     // Each UPS the bridge publishes may have its own MONITOR line; "*" covers the rest.
     auto entries = rc::gen::container<std::vector<int>>(
@@ -113,6 +146,8 @@ rc::Gen<scenario_config> gen_config() {
         });
   });
 }
+
+}  // namespace
 
 rc::Gen<step> gen_step() {
   auto simple = [](step_kind k) {

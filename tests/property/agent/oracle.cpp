@@ -14,8 +14,25 @@ bool has(const std::vector<std::string>& tokens, const char* token) {
 
 }  // namespace
 
-void oracle::told_status(int ups, const std::vector<std::string>& tokens) {
-  ups_[ups].status = tokens;
+void oracle::told_status(int ups, const std::vector<std::string>& tokens, time_point now) {
+  auto& u = ups_[ups];
+  std::map<std::string, time_point> since;
+  for (const auto& token : tokens) {
+    auto it = u.told_since.find(token);
+    since[token] =
+        it != u.told_since.end() && u.status && has(*u.status, token.c_str()) ? it->second : now;
+  }
+  u.told_since = std::move(since);
+  u.status = tokens;
+}
+
+void oracle::failed_poll(int ups, bool failing, time_point now) {
+  auto& u = ups_[ups];
+  if (!failing) {
+    u.failing_since.reset();
+  } else if (!u.failing_since) {
+    u.failing_since = now;
+  }
 }
 
 void oracle::hearing(int ups, bool can_hear, time_point now) {
@@ -65,9 +82,31 @@ bool oracle::critical(int ups, time_point now) const {
   if (it == ups_.end() || !it->second.status) return false;
   const auto& u = it->second;
   const auto& s = *u.status;
+  const auto& c = config_;
+  auto since = [&](const char* token) { return u.told_since.at(token); };
+  auto silent_for = [&](ms d) { return u.silent && now - u.silent_since >= d; };
   if (has(s, "FSD")) return true;
-  if (has(s, "OB") && has(s, "LB")) return true;
-  return has(s, "OB") && u.silent && now - u.silent_since >= config_.deadtime;
+  const bool volatile_status = has(s, "CAL") || has(s, "BYPASS") ||
+                               (has(s, "ALARM") && c.alarm_critical) ||
+                               (has(s, "OFF") && c.off_duration);
+  if (volatile_status && (u.failing_since || silent_for(c.deadtime))) return true;
+  if (has(s, "OVER") && c.over_duration && u.silent &&
+      now - std::max(u.silent_since, since("OVER")) >= *c.over_duration) {
+    return true;
+  }
+  if (has(s, "OFF") && c.off_duration && now - since("OFF") >= *c.off_duration) return true;
+  // OB LB, reported or assumed of a UPS on battery silent for DEADTIME.
+  if (!has(s, "OB") || (has(s, "CAL") && !u.silent)) return false;
+  time_point low_since, last_seen_otherwise;
+  if (has(s, "LB")) {
+    low_since = last_seen_otherwise = std::max(since("OB"), since("LB"));
+  } else if (silent_for(c.deadtime)) {
+    last_seen_otherwise = u.silent_since;
+    low_since = u.silent_since + c.deadtime;
+  } else {
+    return false;
+  }
+  return now - low_since >= c.oblb_duration && now - last_seen_otherwise >= c.wait_for_primary;
 }
 
 bool oracle::shutdown_due(time_point now) const {
@@ -99,12 +138,33 @@ bool oracle::shutdown_due(time_point now) const {
   return anything_to_judge && supplies < config_.min_supplies;
 }
 
+std::vector<time_point> oracle::thresholds(const ups_view& u) const {
+  const auto& c = config_;
+  std::vector<time_point> out;
+  for (const auto& [token, since] : u.told_since) {
+    if (token == "OFF" && c.off_duration) out.push_back(since + *c.off_duration);
+    if (token == "OB" || token == "LB") {
+      out.push_back(since + c.oblb_duration);
+      out.push_back(since + c.wait_for_primary);
+    }
+    if (token == "OVER" && c.over_duration && u.silent) {
+      out.push_back(std::max(since, u.silent_since) + *c.over_duration);
+    }
+  }
+  if (u.silent) {
+    for (ms d : {c.deadtime, c.deadtime + c.oblb_duration, c.wait_for_primary})
+      out.push_back(u.silent_since + d);
+  }
+  return out;
+}
+
 std::optional<time_point> oracle::next_change(time_point now) const {
   std::optional<time_point> next;
   for (const auto& [index, u] : ups_) {
-    if (!u.status || !u.silent || !has(*u.status, "OB")) continue;
-    const time_point at = u.silent_since + config_.deadtime;
-    if (at > now && (!next || at < *next)) next = at;
+    if (!u.status) continue;
+    for (const time_point at : thresholds(u)) {
+      if (at > now && (!next || at < *next)) next = at;
+    }
   }
   return next;
 }

@@ -5,9 +5,19 @@
 // "Restarts and faults") - never from the agent's code. Deliberately small and direct: a
 // state per UPS and a few lines per rule, so that it can be read against the documents.
 //
-// upsmon's rules, as implemented here:
-//   - a UPS is critical when FSD is set; when OB and LB are both set; or when its last known
-//     status is OB and nothing has been heard from it for at least DEADTIME;
+// upsmon's rules (upsmon.conf(5) of NUT 2.8.5 for DEADTIME, HOSTSYNC, OFFDURATION,
+// OVERDURATION, OBLBDURATION, ALARMCRITICAL), as implemented here:
+//   - FSD set: critical;
+//   - OB and LB set (or OB and silent for DEADTIME: "assumed to have changed to a low battery
+//     condition"): critical once that has lasted OBLBDURATION and, on a secondary, once
+//     HOSTSYNC has passed since the UPS was last seen otherwise - unless it calibrates;
+//   - a volatile status (CAL, BYPASS, ALARM with ALARMCRITICAL, OFF unless OFFDURATION is
+//     negative) while communication fails: critical. upsmon's failed poll is the bridge saying
+//     it cannot poll the UPS; a silence of the path to the bridge counts after DEADTIME
+//     (README, "Where the agent differs from upsmon");
+//   - OVER while not communicating for OVERDURATION: critical;
+//   - OFF for OFFDURATION: the UPS no longer feeds the host;
+//   - durations count from when the agent was told (it cannot know better);
 //   - only the current status counts (NUT 2.8.0's bug where one CAL made a UPS never critical
 //     again is not copied: documented);
 //   - each monitored UPS supplies its power value unless critical; a UPS never heard from
@@ -35,9 +45,11 @@ class oracle {
   explicit oracle(const scenario_config& c) : config_(c) {}
 
   // The status the agent has been told for `ups` (live, or the retained one read at a connect).
-  void told_status(int ups, const std::vector<std::string>& tokens);
+  void told_status(int ups, const std::vector<std::string>& tokens, time_point now);
   // Whether the agent can hear `ups` at `now` (see above).
   void hearing(int ups, bool can_hear, time_point now);
+  // Whether the bridge, heard by the agent, says it cannot poll `ups`.
+  void failed_poll(int ups, bool failing, time_point now);
   void agent_stopped();
   void agent_started(time_point now);
   void fsd_requested() { fsd_requested_ = true; }
@@ -55,8 +67,12 @@ class oracle {
     std::optional<std::vector<std::string>> status;  // nullopt: never heard of
     bool silent = false;
     time_point silent_since{};
-    bool heard_at_stop = false;  // heard when the agent stopped
+    bool heard_at_stop = false;                    // heard when the agent stopped
+    std::map<std::string, time_point> told_since;  // token -> since when the agent knows it
+    std::optional<time_point> failing_since;       // failed poll
   };
+  // The instants at which `u`'s verdict may change, time passing alone.
+  std::vector<time_point> thresholds(const ups_view& u) const;
   int power_value(const std::string& id, bool& monitored) const;
 
   scenario_config config_;

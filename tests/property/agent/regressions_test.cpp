@@ -108,3 +108,25 @@ TEST_CASE("regression: at the sync, held timers fire before the shutdown is judg
          {act(step_kind::agent_cut), status(1, {"OB", "CAL"}), status(1, {"FSD", "OL"}),
           act(step_kind::agent_back)}});
 }
+
+TEST_CASE("regression: an agent restarted with a UPS already critical acts at once") {
+  // The restored memory said a UPS on battery was silent past deadtime, but the agent judged
+  // only at its next message: no shutdown while the broker stayed unreachable.
+  holds({config(1, {{"u1", 1}}, 1, 1000ms, 0ms),
+         {status(0, {"OB"}), act(step_kind::agent_cut), act(step_kind::agent_stop), advance(1000ms),
+          act(step_kind::agent_start)}});
+}
+
+TEST_CASE("regression: a timer the sync fires can be started again by what follows") {
+  // Simulation: the oracle fired the agent's held timers after the messages that followed
+  // the sync, and so took a new start of that timer for one already running.
+  rule r;
+  r.at = "COMMBAD";
+  r.action = rule_action::start_timer;
+  r.name = "nocontact";
+  r.after = 110s;
+  holds({config(1, {{"u1", 0}}, 0, 1000ms, 0ms, {r}),
+         {act(step_kind::agent_cut), advance(109285ms), act(step_kind::agent_stop),
+          act(step_kind::ups_lost), act(step_kind::broker_down), act(step_kind::agent_start),
+          advance(715ms), act(step_kind::agent_back), broker_up(false, true)}});
+}

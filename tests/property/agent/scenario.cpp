@@ -82,10 +82,16 @@ void showValue(const scenario_config& c, std::ostream& os) {
   std::vector<std::string> monitor;
   for (const auto& m : c.monitor)
     monitor.push_back(fmt::format("{}:{}", m.ups, m.power_value));
+  auto or_never = [](const std::optional<ms>& d) {
+    return d ? fmt::format("{}ms", d->count()) : std::string("never");
+  };
   os << fmt::format(
-      "config: {} UPS, monitor [{}], min_supplies {}, deadtime {}ms, final_delay {}ms\n",
+      "config: {} UPS, monitor [{}], min_supplies {}, deadtime {}ms, final_delay {}ms, "
+      "off_duration {}, over_duration {}, oblb_duration {}ms, alarm_critical {}, "
+      "wait_for_primary {}ms\n",
       c.ups_count, fmt::join(monitor, " "), c.min_supplies, c.deadtime.count(),
-      c.final_delay.count());
+      c.final_delay.count(), or_never(c.off_duration), or_never(c.over_duration),
+      c.oblb_duration.count(), c.alarm_critical, c.wait_for_primary.count());
   for (const auto& r : c.rules)
     os << "  " << describe(r) << "\n";
 }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ struct scenario_config {
   int min_supplies = 1;
   ms deadtime{15000};
   ms final_delay{5000};
+  std::optional<ms> off_duration = ms(30000);  // nullopt: never
+  std::optional<ms> over_duration;             // nullopt: never
+  ms oblb_duration{0};
+  bool alarm_critical = true;
+  ms wait_for_primary{0};
   std::vector<rule> rules;
 };
 

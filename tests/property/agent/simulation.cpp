@@ -209,7 +209,7 @@ void simulation::bridge_poll(int u, const delivery& how) {
   w.cleared = false;
   // What the agent is told live, before the messages that tell it (the oracle judges the
   // agent's decisions as they are taken).
-  if (agent_hears_bridge()) oracle_.told_status(u, w.tokens);
+  if (agent_hears_bridge()) oracle_.told_status(u, w.tokens, t_);
   w.cached = state_of(u);
   message state{message::kind::state, u, {}, *w.cached, false};
   std::vector<message> events;
@@ -413,8 +413,11 @@ void simulation::publish(message m) {
       break;
   }
   if (connected_) {
+    // The world has changed before its news reach the agent: the oracle judges by it.
+    update_hearing();
     // A live state of a running bridge is what is now: the oracle judges by it.
-    if (m.what == message::kind::state && bridge_alive_) oracle_.told_status(m.ups, m.state.flags);
+    if (m.what == message::kind::state && bridge_alive_)
+      oracle_.told_status(m.ups, m.state.flags, t_);
     deliver(m, false);
   } else {
     session_.push_back(std::move(m));  // QoS 1, persistent session: kept for the agent
@@ -488,7 +491,7 @@ void simulation::agent_connect() {
   for (const auto& [u, s] : retained_state_)
     newest[u] = s.flags;
   for (const auto& [u, flags] : newest)
-    oracle_.told_status(u, flags);
+    oracle_.told_status(u, flags, t_);
   agent_did(logic_->on_broker(true, t_), "connect");
   // A QoS 1 message whose acknowledgement the connection loss may have swallowed is sent again;
   // then what the persistent session kept, in order; then the retained topics, in the order of
@@ -541,6 +544,11 @@ void simulation::agent_start() {
   s.supplies.monitor = config_.monitor;
   s.supplies.min_supplies = config_.min_supplies;
   s.supplies.deadtime = config_.deadtime;
+  s.supplies.off_duration = config_.off_duration;
+  s.supplies.over_duration = config_.over_duration;
+  s.supplies.oblb_duration = config_.oblb_duration;
+  s.supplies.alarm_critical = config_.alarm_critical;
+  s.supplies.wait_for_primary = config_.wait_for_primary;
   s.final_delay = config_.final_delay;
   s.broker_settle = kSettle;
   logic_ = std::make_unique<agent_logic>(std::move(s));
@@ -563,12 +571,13 @@ void simulation::agent_did(const logic_effects& fx, const std::string& what, boo
       done.push_back(action + " " + ups);
     }
   }
+  // The agent settles what a connect left open, then fires its due timers, then judges.
+  if (fires_timers) rules_.advance(t_);
   for (const auto& sc : fx.scripts) {
     scripts_.push_back({t_, sc.argument});
     done.push_back("script " + sc.argument);
   }
   if (fx.shutdown_begun) {
-    if (fires_timers) rules_.advance(t_);
     rules_.on_shutdown(t_);
     shutdown_begun_ = t_;
     done.push_back("SHUTDOWN (" + *fx.shutdown_begun + ")");
@@ -594,6 +603,8 @@ void simulation::update_hearing() {
   for (int u = 0; u < config_.ups_count; ++u) {
     const bool hears = agent_hears_bridge() && ups_[u].reachable && !ups_[u].cleared;
     oracle_.hearing(u, hears, t_);
+    // upsmon's failed poll: the bridge, heard, says it cannot poll the UPS.
+    oracle_.failed_poll(u, agent_hears_bridge() && !ups_[u].reachable, t_);
   }
 }
 

@@ -22,6 +22,7 @@ agent_logic make_logic() {
              make("COMMOK", rule_action::cancel_timer, "upsgone"),
              make("SHUTDOWN", rule_action::execute, "goodbye")};
   s.supplies.monitor = {{"nas", 1}};
+  s.supplies.wait_for_primary = 0s;  // OB LB at once, as the primary's FSD would make it
   s.supplies.deadtime = 15s;
   s.final_delay = 5s;
   return agent_logic(std::move(s));
@@ -172,6 +173,7 @@ TEST_CASE("final_delay 0: a shutdown that begins when deadtime ends runs the com
   // run when the shutdown began inside on_time.
   agent_logic::settings s;
   s.supplies.monitor = {{"nas", 1}};
+  s.supplies.wait_for_primary = 0s;  // OB LB at once, as the primary's FSD would make it
   s.supplies.deadtime = 6s;
   s.final_delay = 0ms;
   agent_logic logic(std::move(s));
@@ -189,6 +191,7 @@ TEST_CASE("final_delay 0: events, --fsd and a deadline each run the command exac
   auto zero = [] {
     agent_logic::settings s;
     s.supplies.monitor = {{"nas", 1}};
+    s.supplies.wait_for_primary = 0s;  // OB LB at once, as the primary's FSD would make it
     s.final_delay = 0ms;
     return agent_logic(std::move(s));
   };

@@ -25,6 +25,7 @@ agent_logic::settings base_settings() {
              make("COMMBAD", rule_action::start_timer, "upsgone", 30s),
              make("COMMOK", rule_action::cancel_timer, "upsgone")};
   s.supplies.monitor = {{"nas", 1}};
+  s.supplies.wait_for_primary = 0s;  // OB LB at once, as the primary's FSD would make it
   s.supplies.deadtime = 15s;
   s.final_delay = 5s;
   s.shutdown_timers = {"power-off"};
@@ -142,8 +143,10 @@ TEST_CASE("a restarted agent keeps its countdowns and does not act twice") {
   REQUIRE(after.timers().running("upsgone"));
   CHECK(after.timers().all()[0].deadline == t1 + 23s);  // upsgone: started at w0+5s, 30 s
   CHECK(after.timers().all()[1].deadline == t1 + 48s);  // power-off: w0 + 60 s
-  // Held until the broker's retained state was heard; the deadtime of the silent UPS on
-  // battery (lost since w0+5s) still counts.
+  // Judged at once, then held until the broker's retained state was heard; the deadtime of
+  // the silent UPS on battery (lost since w0+5s) still counts.
+  CHECK(after.next_deadline() == t1);
+  CHECK_FALSE(after.on_time(t1).shutdown_begun);
   CHECK(after.next_deadline() == t1 + 53s);
   // The retained topics, in the order the agent subscribes to them.
   after.on_broker(true, t1);
