@@ -118,7 +118,7 @@ void command_service::drain(const std::string& ups) {
     spdlog::info("command from MQTT for {}: {} {}{}", ups,
                  request.type == command_request::kind::instcmd ? "INSTCMD" : "SET VAR",
                  request.name, request.value ? " = " + *request.value : "");
-    // The result may come at once (upsd not connected): drain() returns right after this.
+    // The outcome comes later, on the io thread; the queue goes on from there.
     run_command(io_, *server, nut_name, request, [this, ups](const command_outcome& o) {
       finish_front(ups, o);
       drain(ups);
