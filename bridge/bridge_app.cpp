@@ -32,11 +32,13 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
   out_ = std::make_unique<publisher>(*mqtt_, config_.mqtt.qos, config_.events.queue_limit);
   commands_ = std::make_unique<command_service>(
       io_, command_policy{config_.commands.instcmd, config_.commands.set}, t, *mqtt_,
-      config_.mqtt.qos, [this](const std::string& id) -> std::pair<server_poller*, std::string> {
+      config_.mqtt.qos,
+      [this](const std::string& id) -> std::pair<server_poller*, std::string> {
         auto it = ids_.find(id);
         if (it == ids_.end()) return {nullptr, {}};
         return {servers_[it->second.first].get(), it->second.second};
-      });
+      },
+      std::vector<std::string>{config_.homeassistant.prefix, config_.homeassistant.status_topic});
   shutdown_ = std::make_unique<shutdown_coordinator>(io_, config_, t);
   if (config_.homeassistant.enabled) {
     discovery_ = std::make_unique<discovery_service>(

@@ -10,15 +10,10 @@
 #include <boost/asio/io_context.hpp>
 
 #include "bridge/command_request.hpp"
+#include "bridge/command_result.hpp"
 #include "bridge/server_poller.hpp"
 
 namespace nutmqtt::bridge {
-
-struct command_outcome {
-  bool ok = false;
-  std::string error;   // "ERR CMD-NOT-SUPPORTED", or what went wrong before upsd answered
-  std::string detail;  // what the error means, for people
-};
 
 // `nut_name` is the UPS's name on upsd; `done` runs on the io thread. The poller must outlive
 // the run (the bridge stops its pollers only when it stops altogether).

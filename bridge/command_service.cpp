@@ -1,21 +1,32 @@
 #include "bridge/command_service.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "common/ids.hpp"
 #include "common/time_format.hpp"
 
 namespace nutmqtt::bridge {
+namespace {
+
+request_echo echo_of(const std::variant<command_request, command_refusal>& r) {
+  if (const auto* request = std::get_if<command_request>(&r)) return request->echo();
+  return std::get<command_refusal>(r).request;
+}
+
+}  // namespace
 
 command_service::command_service(boost::asio::io_context& io, command_policy policy,
                                  common::topic_scheme topics, common::mqtt_session& session,
-                                 int qos, locate_fn locate)
+                                 int qos, locate_fn locate,
+                                 std::vector<std::string> protected_trees)
     : io_(io),
       policy_(std::move(policy)),
       topics_(std::move(topics)),
       session_(session),
       qos_(std::max(qos, 1)),
-      locate_(std::move(locate)) {}
+      locate_(std::move(locate)),
+      protected_trees_(std::move(protected_trees)) {}
 
 void command_service::on_connected() {
   session_.subscribe({topics_.every("cmd/instcmd"), topics_.every("cmd/set/+")}, qos_);
@@ -23,59 +34,125 @@ void command_service::on_connected() {
 
 bool command_service::on_message(const common::mqtt_message& m) {
   auto parsed = topics_.parse(m.topic);
-  if (!parsed || !parsed->leaf.starts_with("cmd/") || parsed->leaf == "cmd/result") return false;
-  const std::string& ups = parsed->ups;
-  nlohmann::ordered_json raw = {{"ups", ups}, {"topic", m.topic}};
-  if (m.retained) {
-    // A retained command would run again at every reconnect: never act on one.
-    refuse(ups, raw, "retained commands are ignored: publish commands without the retain flag");
+  if (!parsed || !parsed->leaf.starts_with("cmd/") || parsed->leaf == "cmd/result" ||
+      parsed->leaf.starts_with("cmd/response/")) {
+    return false;
+  }
+  if (m.payload.empty()) {
+    // Clearing a retained command publishes an empty payload, which subscribers receive live.
+    spdlog::debug("empty payload on {} ignored: no request", m.topic);
     return true;
   }
-  auto result = read_command(ups, parsed->leaf, m.payload, policy_);
-  if (auto* refusal = std::get_if<command_refusal>(&result)) {
-    refuse(ups, raw, refusal->reason);
-    return true;
-  }
-  const auto& request = std::get<command_request>(result);
-  auto [server, nut_name] = locate_(ups);
-  if (server == nullptr) {
-    refuse(ups, describe(request), "no UPS with the id " + ups + " on this bridge");
-    return true;
-  }
-  spdlog::info("command from MQTT for {}: {} {}{}", ups,
-               request.type == command_request::kind::instcmd ? "INSTCMD" : "SET VAR", request.name,
-               request.value.empty() ? "" : " = " + request.value);
-  run_command(
-      io_, *server, nut_name, request,
-      [this, ups, described = describe(request)](command_outcome o) { report(ups, described, o); });
+  enqueue(parsed->ups, read(parsed->ups, parsed->leaf, m));
   return true;
 }
 
-void command_service::refuse(const std::string& ups, const nlohmann::ordered_json& request,
-                             const std::string& reason) {
-  if (log_limit_.allow(ups + reason, common::rate_limiter::clock::now())) {
-    spdlog::warn("command for {} refused: {}", ups, reason);
+command_service::job command_service::read(const std::string& ups, std::string_view leaf,
+                                           const common::mqtt_message& m) const {
+  job j{read_command(ups, leaf, m.payload, policy_), {}, {}};
+  auto refuse = [&](command_error code, std::string reason) {
+    j.request = command_refusal{echo_of(j.request), code, std::move(reason)};
+  };
+  if (!m.response_topic.empty()) {
+    if (auto problem = response_topic_problem(m.response_topic, ups, topics_, protected_trees_)) {
+      // The result still goes to <base>/<ups>/cmd/result, which says why.
+      refuse(command_error::bad_request, *problem);
+      return j;
+    }
+    j.response_topic = m.response_topic;
+    j.correlation_data = m.correlation_data;
   }
-  report(ups, request, command_outcome{false, "refused", reason});
+  if (std::holds_alternative<command_refusal>(j.request)) return j;
+  if (m.retained) {
+    // A retained command would run again at every reconnect: never act on one.
+    refuse(command_error::refused_retained,
+           "retained commands are ignored: publish commands without the retain flag (and clear "
+           "this one with an empty retained payload)");
+  } else if (locate_(ups).first == nullptr) {
+    refuse(command_error::unknown_ups, "no UPS with the id " + ups + " on this bridge");
+  }
+  return j;
 }
 
-void command_service::report(const std::string& ups, nlohmann::ordered_json request,
-                             const command_outcome& o) {
+void command_service::enqueue(const std::string& ups, job j) {
+  auto& queue = queues_[ups];
+  if (queue.size() >= kMaxWaiting) {
+    if (log_limit_.allow(ups + "busy", common::rate_limiter::clock::now())) {
+      spdlog::warn("command for {} refused: {} requests are already waiting", ups, queue.size());
+    }
+    report(j, {false, command_error::busy,
+               fmt::format("{} requests for {} are already waiting; try again once their "
+                           "results came",
+                           queue.size(), ups)});
+    return;
+  }
+  queue.push_back(std::move(j));
+  if (queue.size() == 1) drain(ups);
+}
+
+void command_service::drain(const std::string& ups) {
+  while (true) {
+    auto it = queues_.find(ups);
+    if (it == queues_.end()) return;
+    if (it->second.empty()) {
+      queues_.erase(it);
+      return;
+    }
+    auto& next = it->second.front();
+    if (next.running) return;
+    if (const auto* refusal = std::get_if<command_refusal>(&next.request)) {
+      if (log_limit_.allow(ups + refusal->reason, common::rate_limiter::clock::now())) {
+        spdlog::warn("command for {} refused: {}", ups, refusal->reason);
+      }
+      finish_front(ups, {false, refusal->code, refusal->reason});
+      continue;
+    }
+    const auto& request = std::get<command_request>(next.request);
+    auto [server, nut_name] = locate_(ups);
+    if (server == nullptr) {
+      finish_front(ups, {false, command_error::unknown_ups,
+                         "no UPS with the id " + ups + " on this bridge"});
+      continue;
+    }
+    next.running = true;
+    spdlog::info("command from MQTT for {}: {} {}{}", ups,
+                 request.type == command_request::kind::instcmd ? "INSTCMD" : "SET VAR",
+                 request.name, request.value ? " = " + *request.value : "");
+    // The outcome comes later, on the io thread; the queue goes on from there.
+    run_command(io_, *server, nut_name, request, [this, ups](const command_outcome& o) {
+      finish_front(ups, o);
+      drain(ups);
+    });
+    return;
+  }
+}
+
+void command_service::finish_front(const std::string& ups, const command_outcome& o) {
+  auto it = queues_.find(ups);
+  if (it == queues_.end() || it->second.empty()) return;
+  job done = std::move(it->second.front());
+  it->second.pop_front();
+  report(done, o);
+}
+
+void command_service::report(const job& j, const command_outcome& o) {
+  auto echo = echo_of(j.request);
+  const bool refused = std::holds_alternative<command_refusal>(j.request);
   if (o.ok) {
-    spdlog::info("command for {} done: {}", ups, request.dump());
-  } else if (o.error != "refused") {
-    spdlog::warn("command for {} failed: {} ({})", ups, o.error, o.detail);
+    spdlog::info("command for {} done: {}", echo.ups, echo.to_json().dump());
+  } else if (!refused) {
+    spdlog::warn("command for {} failed: {} ({})", echo.ups, error_code_name(o.error), o.detail);
   }
   // The result goes to the UPS's own topic; an id that cannot be one gets only the log line.
-  if (common::id_problem(ups)) return;
-  nlohmann::ordered_json j;
-  j["request"] = std::move(request);
-  j["ok"] = o.ok;
-  j["error"] = o.ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.error);
-  if (!o.detail.empty()) j["detail"] = o.detail;
-  j["time"] = common::format_time(common::wall_clock::now());
-  session_.publish({topics_.cmd_result(ups),
-                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), qos_, false});
+  if (common::id_problem(echo.ups)) return;
+  auto payload = result_json(echo, o, common::format_time(common::wall_clock::now()))
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  session_.publish({topics_.cmd_result(echo.ups), payload, qos_, false});
+  if (!j.response_topic.empty()) {
+    common::mqtt_message reply{j.response_topic, std::move(payload), qos_, false};
+    reply.correlation_data = j.correlation_data;
+    session_.publish(std::move(reply));
+  }
 }
 
 }  // namespace nutmqtt::bridge

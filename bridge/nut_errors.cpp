@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace nutmqtt::bridge::nut {
 namespace {
 
@@ -77,6 +79,36 @@ std::string_view explain(error_code code) {
     if (k.code == code) return k.explanation;
   }
   return "upsd sent an error this bridge does not know";
+}
+
+std::string explain_command_denied(std::string_view username, bool is_set, std::string_view name) {
+  const char* request = is_set ? "SET VAR" : "INSTCMD";
+  if (username.empty()) {
+    return fmt::format(
+        "upsd refused {} {}: the bridge sends no user name for this server; set `username` and "
+        "`password` in its `nut:` entry to a user of upsd.users with {}",
+        request, name, is_set ? "`actions = SET`" : fmt::format("`instcmds = {}`", name));
+  }
+  std::string advice =
+      is_set ? fmt::format(
+                   "upsd refused SET VAR {} to user `{}`: add `actions = SET` to [{}] in "
+                   "upsd.users on the NUT server and reload upsd (`upsd -c reload`), or check "
+                   "the password the bridge sends",
+                   name, username, username)
+             : fmt::format(
+                   "upsd refused INSTCMD {} to user `{}`: add `instcmds = {}` (or `instcmds = "
+                   "ALL`) to [{}] in upsd.users on the NUT server and reload upsd (`upsd -c "
+                   "reload`), or check the password the bridge sends",
+                   name, username, name, username);
+  if (username == "monuser") {
+    // Synology DSM's upsd.users has only this user, with an upsmon line and no actions or
+    // instcmds, and DSM writes that file anew on updates and whenever the UPS settings change.
+    advice +=
+        ". If this server is a Synology NAS: its built-in user `monuser` may only monitor the "
+        "UPS, never run commands, and DSM rewrites upsd.users, so commands from MQTT cannot "
+        "work against it";
+  }
+  return advice;
 }
 
 }  // namespace nutmqtt::bridge::nut

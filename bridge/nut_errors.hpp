@@ -56,4 +56,9 @@ bool is_communication_failure(error_code code);
 // A short explanation for logs: what the error means and what to check.
 std::string_view explain(error_code code);
 
+// What ERR ACCESS-DENIED on INSTCMD or SET VAR means for `username` (empty: the bridge sent
+// none): the upsd.users line it lacks for `name` (a command, or a variable when `is_set`), and
+// for Synology's built-in `monuser`, that it can never run commands.
+std::string explain_command_denied(std::string_view username, bool is_set, std::string_view name);
+
 }  // namespace nutmqtt::bridge::nut

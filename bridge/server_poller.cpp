@@ -151,11 +151,10 @@ void server_poller::on_listed(const nut_result& r) {
   if (!names_checked_) {
     check_configured_names(*list);
     names_checked_ = true;
-    // A `login: true` session checks the credentials itself, for real.
     bool logs_in = std::any_of(config_.ups.begin(), config_.ups.end(),
                                [](const ups_config& u) { return u.login; });
-    if (!config_.username.empty() && !list->empty() && !logs_in) {
-      verify_credentials(list->front().first);
+    if (!config_.username.empty() && !list->empty()) {
+      verify_credentials(list->front().first, logs_in);
     }
   }
   if (cb_.listed) cb_.listed(*list);
@@ -181,21 +180,15 @@ void server_poller::check_configured_names(const ups_list& listed) {
   }
 }
 
-void server_poller::verify_credentials(const std::string& ups) {
+void server_poller::verify_credentials(const std::string& ups, bool login_needed) {
   // A reconnect asks again; an earlier check still waiting on upsd is of no use any more.
   if (auto earlier = credential_check_.lock()) earlier->close();
   credential_check_ = check_credentials(
       io_, config_.endpoint, poll_.timeout, config_.username, config_.password, ups,
-      [this, alive = std::weak_ptr<bool>(alive_)](const credential_verdict& v) {
+      [this, login_needed, alive = std::weak_ptr<bool>(alive_)](const credential_verdict& v) {
         if (alive.expired() || stopped_) return;
-        using outcome = credential_verdict::outcome;
-        if (v.result == outcome::refused) {
-          spdlog::error("{}", describe_refusal(label_, config_.username, v));
-        } else if (v.result == outcome::accepted) {
-          spdlog::debug("upsd at {} accepted the credentials of `{}`", label_, config_.username);
-        } else {
-          spdlog::debug("could not check the credentials on {}: {}", label_, v.detail);
-        }
+        auto report = describe_verdict(label_, config_.username, v, login_needed);
+        spdlog::log(report.level, "{}", report.message);
       });
 }
 

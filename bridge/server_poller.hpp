@@ -69,7 +69,7 @@ class server_poller {
   void lost(const std::string& why);
   void schedule_reconnect();
   void check_configured_names(const ups_list& listed);
-  void verify_credentials(const std::string& ups);
+  void verify_credentials(const std::string& ups, bool login_needed);
   void poll_status();
   void poll_vars();
   void send_vars_request(const std::string& ups);

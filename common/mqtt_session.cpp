@@ -61,6 +61,20 @@ mqtt::ssl_options make_ssl_options(const mqtt_tls_settings& tls) {
   return b.finalize();
 }
 
+bool has_properties(const mqtt_message& m) {
+  return !m.response_topic.empty() || !m.correlation_data.empty();
+}
+
+mqtt::const_message_ptr with_properties(const mqtt_message& m) {
+  mqtt::properties props;
+  if (!m.response_topic.empty()) props.add({mqtt::property::RESPONSE_TOPIC, m.response_topic});
+  if (!m.correlation_data.empty()) {
+    props.add({mqtt::property::CORRELATION_DATA, m.correlation_data});
+  }
+  return mqtt::message::create(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
+                               props);
+}
+
 }  // namespace
 
 // Forwards Paho's completion callbacks (on Paho's thread) to the session (on the io thread).
@@ -140,6 +154,13 @@ void mqtt_session::start() {
   });
   client_->set_message_callback([this](mqtt::const_message_ptr msg) {
     mqtt_message m{msg->get_topic(), msg->to_string(), msg->get_qos(), msg->is_retained()};
+    const auto& props = msg->get_properties();
+    if (props.contains(mqtt::property::RESPONSE_TOPIC)) {
+      m.response_topic = mqtt::get<std::string>(props, mqtt::property::RESPONSE_TOPIC);
+    }
+    if (props.contains(mqtt::property::CORRELATION_DATA)) {
+      m.correlation_data = mqtt::get<std::string>(props, mqtt::property::CORRELATION_DATA);
+    }
     post([m = std::move(m)](mqtt_session& self) mutable {
       ++self.received_;
       if (self.handlers_.message && !self.stopping_) self.handlers_.message(std::move(m));
@@ -288,9 +309,13 @@ void mqtt_session::pump() {
     pending_.emplace(id, std::move(next.done));
     try {
       // Every message carries the listener, so that its completion makes room for the next.
-      client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained,
-                       reinterpret_cast<void*>(static_cast<std::uintptr_t>(id)),
-                       *delivery_listener_);
+      auto* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+      if (has_properties(m) && opts_.settings.protocol_version == 5) {
+        client_->publish(with_properties(m), context, *delivery_listener_);
+      } else {
+        client_->publish(m.topic, m.payload.data(), m.payload.size(), m.qos, m.retained, context,
+                         *delivery_listener_);
+      }
     } catch (const mqtt::exception& e) {
       // The connection went away under us; the loss callback is on its way and fails the rest.
       spdlog::debug("publish to {} failed: {}", m.topic, e.what());

@@ -32,6 +32,11 @@ struct mqtt_message {
   std::string payload;
   int qos = 1;
   bool retained = false;
+  // MQTT 5 request/response properties, empty when absent (always, with MQTT 3.1.1): on a
+  // received request, where its sender wants the answer and the bytes to send back with it; on
+  // a publish, set as the message's own properties.
+  std::string response_topic = {};
+  std::string correlation_data = {};
 };
 
 class mqtt_session : public std::enable_shared_from_this<mqtt_session> {

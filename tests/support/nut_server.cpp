@@ -46,7 +46,7 @@ nut_server::nut_server(options opts) : opts_(std::move(opts)), port_(free_port()
                                    "\n  actions = SET\n  actions = FSD\n  instcmds = ALL\n"
                                    "  upsmon primary\n[" +
                                    kMonitorUser + "]\n  password = " + kMonitorPassword +
-                                   "\n  upsmon secondary\n");
+                                   "\n  upsmon secondary\n" + opts_.extra_users);
 }
 
 nut_server::~nut_server() {

@@ -36,6 +36,9 @@ class nut_server {
     // Seconds without driver data before upsd answers DATA-STALE (upsd's default is 15).
     int maxage = 15;
     std::string extra_upsd_conf;
+    // Sections appended to upsd.users (besides admin and monuser), e.g.
+    // "[setter]\n  password = pw\n  actions = SET\n".
+    std::string extra_users;
   };
 
   explicit nut_server(options opts);

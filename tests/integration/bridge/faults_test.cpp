@@ -48,9 +48,8 @@ TEST_CASE("a wrong password and an unknown UPS are reported with what to check")
   daemon_process bridge(dir, "bridge", "nutmqtt-bridge", bridge_header(broker.port()) + servers);
   mqtt_probe probe(broker.port(), {"ups/#"});
   CHECK(
-      bridge.wait_for_log("refused the credentials of user `monuser` (ERR ACCESS-DENIED on "
-                          "LOGIN): check the password, and that upsd.users gives `monuser` an "
-                          "`upsmon secondary`",
+      bridge.wait_for_log("refused user `monuser` both LOGIN and SET (ERR ACCESS-DENIED on "
+                          "LOGIN, ERR ACCESS-DENIED on SET VAR): the password may be wrong",
                           15s));
   CHECK(bridge.wait_for_log(
       "upsd at " + nut.address() + " has no UPS named `nope` (nut[0].ups[1]); it has: dummy", 5s));
