@@ -20,6 +20,7 @@ agent_logic::settings logic_settings(const agent_config& c) {
   s.supplies = c.supplies;
   s.final_delay = c.final_delay;
   s.shutdown_timers = c.shutdown_timers;
+  s.max_ups = c.max_ups;
   return s;
 }
 
@@ -55,6 +56,7 @@ agent_app::agent_app(boost::asio::io_context& io, agent_config config, bool dry_
       deadline_(io),
       refresh_(io),
       leave_(io),
+      save_(io),
       complaints_(60s),
       run_id_(common::new_run_id()) {}
 
@@ -90,10 +92,12 @@ void agent_app::start() {
 }
 
 void agent_app::stop(std::function<void()> done) {
+  if (memory_dirty_) save_memory();
   stopping_ = true;
   deadline_.cancel();
   refresh_.cancel();
   leave_.cancel();
+  save_.cancel();
   ha_.stop();
   control_.close();
   runner_.stop();
@@ -140,6 +144,7 @@ void agent_app::restore_memory() {
 }
 
 void agent_app::save_memory() {
+  memory_dirty_ = false;
   auto m = logic_.memory(clock::now(), common::wall_clock::now());
   m.guard = guard_.save();
   std::string why;
@@ -163,14 +168,42 @@ void agent_app::apply(logic_effects effects) {
   }
   for (const auto& s : effects.scripts)
     run_script(s);
-  if (effects.run_shutdown_command) run_shutdown_command();
   // What the agent learned may change its status in words without changing anything else.
-  if (effects.state_changed || describe_status(logic_, clock::now()).text != published_text_) {
-    publish_state();
-  }
-  save_memory();
+  const bool state_changed =
+      effects.state_changed || describe_status(logic_, clock::now()).text != published_text_;
+  // A shutdown is written down and announced before its command runs: the host may be gone
+  // right after.
+  const bool urgent = effects.shutdown_begun || effects.run_shutdown_command;
+  save_soon(state_changed, urgent);
+  if (effects.run_shutdown_command) run_shutdown_command();
   arm_deadline();
   arm_refresh();
+}
+
+// The state file and the retained state are written at most every kSaveInterval: a flood of
+// messages costs one write, not one each. Urgent ones (a shutdown) go at once.
+void agent_app::save_soon(bool state_changed, bool urgent) {
+  state_dirty_ = state_dirty_ || state_changed;
+  memory_dirty_ = true;
+  const auto now = clock::now();
+  if (urgent || now - last_save_ >= kSaveInterval) {
+    save_now();
+    return;
+  }
+  if (save_armed_) return;
+  save_armed_ = true;
+  save_.expires_at(last_save_ + kSaveInterval);
+  save_.async_wait([this](const boost::system::error_code& ec) {
+    save_armed_ = false;
+    if (ec || stopping_) return;
+    save_now();
+  });
+}
+
+void agent_app::save_now() {
+  last_save_ = clock::now();
+  if (state_dirty_) publish_state();
+  if (memory_dirty_) save_memory();
 }
 
 void agent_app::publish(const common::mqtt_message& m) {
@@ -185,6 +218,7 @@ void agent_app::publish_action(action_json action) {
 }
 
 void agent_app::publish_state() {
+  state_dirty_ = false;
   if (!mqtt_ || !mqtt_->connected()) return;
   const auto now = clock::now();
   const auto status = describe_status(logic_, now);

@@ -37,6 +37,11 @@ class agent_app {
  private:
   void restore_memory();
   void save_memory();
+  // Publishes the state (when it changed) and writes the state file, at most every
+  // kSaveInterval unless `urgent`.
+  void save_soon(bool state_changed, bool urgent);
+  void save_now();
+  static constexpr std::chrono::milliseconds kSaveInterval{250};
 
   // agent_app_inputs.cpp
   void on_connected();
@@ -46,6 +51,8 @@ class agent_app {
   bool parse_online(const std::string& topic, const std::string& payload, bool& online);
   std::string on_control_request(const std::string& request);
   void complain(const std::string& topic, const std::string& what, std::string_view kind = {});
+  // A state or event of one UPS id too many under monitor "*" (limits.max_ups).
+  void over_limit(const std::string& ups);
 
   void apply(logic_effects effects);
   void publish_action(action_json action);
@@ -72,6 +79,11 @@ class agent_app {
   boost::asio::steady_timer deadline_;
   boost::asio::steady_timer refresh_;
   boost::asio::steady_timer leave_;
+  boost::asio::steady_timer save_;
+  bool save_armed_ = false;
+  bool state_dirty_ = false;
+  bool memory_dirty_ = false;
+  time_point last_save_{};
   common::rate_limiter complaints_;
   std::shared_ptr<common::mqtt_session> mqtt_;
   std::string published_text_;  // the status in words last published

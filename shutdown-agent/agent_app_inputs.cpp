@@ -80,7 +80,7 @@ void agent_app::on_event_message(const std::string& ups, const std::string& payl
                                 e->ups, ups));
     return;
   }
-  if (!logic_.monitors(ups)) return;
+  if (!logic_.admits(ups)) return over_limit(ups);
   if (auto v = guard_.check_event(payload, *e, common::wall_clock::now()); !v.accepted) {
     complain(topic,
              fmt::format("ignoring {} (seq {}): {}", common::event_name(e->type), e->seq, v.why),
@@ -105,7 +105,9 @@ void agent_app::on_state_message(const std::string& ups, const std::string& payl
   } else if (s->ups != ups) {
     complain(topic, fmt::format("ignoring the state of UPS \"{}\" published on the topic of {}",
                                 s->ups, ups));
-  } else if (logic_.monitors(ups)) {
+  } else if (!logic_.admits(ups)) {
+    over_limit(ups);
+  } else {
     auto v = guard_.check_state(payload, *s, wall_now);
     if (!v.accepted) {
       complain(topic, "ignoring a state: " + v.why, refusal_name(v.reason));
@@ -137,6 +139,16 @@ void agent_app::complain(const std::string& topic, const std::string& what, std:
     spdlog::warn("{}: {}{}", topic, what,
                  *suppressed ? fmt::format(" ({} similar messages suppressed)", *suppressed) : "");
   }
+}
+
+void agent_app::over_limit(const std::string& ups) {
+  if (!logic_.monitors(ups)) return;
+  // Keyed by the topic pattern: a flood of made-up ids is one line a minute.
+  complain(topics_.every("state"),
+           fmt::format("ignoring UPS \"{}\": {} UPS ids are tracked already (monitor: \"*\"; "
+                       "raise limits.max_ups if your site has that many)",
+                       ups, config_.max_ups),
+           "over max_ups");
 }
 
 std::string agent_app::on_control_request(const std::string& request) {

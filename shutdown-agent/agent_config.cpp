@@ -207,6 +207,11 @@ agent_config read_agent_config(common::config_source& source, const YAML::Node& 
   read_monitor(root, c);
   read_rules_and_script(root, c);
   read_critical_and_shutdown(root, c);
+  if (auto limits = root.map("limits")) {
+    int max_ups = static_cast<int>(c.max_ups);
+    if (limits->read("max_ups", max_ups, 1, 100000)) c.max_ups = static_cast<std::size_t>(max_ups);
+    limits->finish();
+  }
   read_control_socket(root, c);
   read_security(root, c);
   ha::read_discovery_settings(root, c.homeassistant);
@@ -256,6 +261,7 @@ YAML::Node to_yaml(const agent_config& c) {
   if (!c.shutdown_timers.empty()) n["shutdown"]["timers"] = c.shutdown_timers;
   n["notify"]["syslog"] = c.notify_syslog;
   n["notify"]["wall"] = c.notify_wall;
+  n["limits"]["max_ups"] = c.max_ups;
   n["control_socket"] = c.control_socket;
   n["state_file"] = c.state_file;
   if (!c.verify_key_file.empty()) {

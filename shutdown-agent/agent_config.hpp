@@ -38,6 +38,8 @@ struct agent_config {
   std::vector<std::string> shutdown_timers;  // timers whose script shuts the host down
   bool notify_syslog = true;
   bool notify_wall = false;
+  // limits.max_ups: with monitor "*", the most UPS ids tracked at once (more are ignored).
+  std::size_t max_ups = 256;
   std::string control_socket = kDefaultControlSocket;
   std::string state_file;       // default: shutdown-agent.state next to the control socket
   std::string verify_key_file;  // security.verify_key_file

@@ -13,24 +13,46 @@ agent_logic::agent_logic(settings s)
       supplies_(std::move(s.supplies)),
       shutdown_(s.final_delay),
       broker_settle_(s.broker_settle),
-      shutdown_timers_(std::move(s.shutdown_timers)) {}
+      shutdown_timers_(std::move(s.shutdown_timers)),
+      max_ups_(s.max_ups) {}
 
 std::vector<std::string> agent_logic::monitored() const {
   std::vector<std::string> out;
   for (const auto& m : supplies_.settings().monitor)
     out.push_back(m.ups);
-  for (auto& ups : supplies_.known()) {
-    if (std::find(out.begin(), out.end(), ups) == out.end()) out.push_back(std::move(ups));
+  for (const auto& ups : tracked_) {
+    if (!supplies_.monitors_by_name(ups)) out.push_back(ups);
   }
   return out;
+}
+
+bool agent_logic::admits(std::string_view ups) const {
+  if (!monitors(ups)) return false;
+  return supplies_.monitors_by_name(ups) || tracked_.count(ups) != 0 || tracked_.size() < max_ups_;
+}
+
+bool agent_logic::admit(const std::string& ups, logic_effects& out) {
+  if (!monitors(ups)) {
+    out.ignored = fmt::format("UPS {} is not monitored", ups);
+    return false;
+  }
+  if (!admits(ups)) {
+    out.ignored = fmt::format(
+        "UPS {} would be one more than the {} UPS ids tracked (monitor: \"*\", limits.max_ups)",
+        ups, max_ups_);
+    out.over_ups_limit = true;
+    return false;
+  }
+  tracked_.insert(ups);
+  return true;
 }
 
 logic_effects agent_logic::on_event(const common::event_message& e, time_point now) {
   logic_effects out;
   if (shutting_down()) {
     out.ignored = "shutting down";
-  } else if (!monitors(e.ups)) {
-    out.ignored = fmt::format("UPS {} is not monitored", e.ups);
+  } else if (!admit(e.ups, out)) {
+    // admit() said why
   } else if (!dedup_.first_time(e.bridge, e.boot, e.seq)) {
     out.ignored = fmt::format("already seen (bridge {} boot {} seq {})", e.bridge, e.boot, e.seq);
   } else if (knowledge_.overtaken(e.ups, e.bridge, e.boot, e.seq)) {
@@ -80,7 +102,10 @@ bool agent_logic::bridge_comm_event(const common::event_message& e, time_point n
 logic_effects agent_logic::on_availability(const std::string& ups, bool online, time_point now,
                                            bool stored) {
   logic_effects out;
+  // A UPS never heard of by state or event: its availability alone costs nothing (a UPS
+  // monitored by name excepted: its loss is news even before its first state).
   if (shutting_down() || !monitors(ups)) return out;
+  if (tracked_.count(ups) == 0 && !supplies_.monitors_by_name(ups)) return out;
   if (!online) {
     comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
   } else if (stored) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,9 @@ struct logic_effects {
   std::vector<script_request> scripts;        // to run, in order
   std::optional<std::string> shutdown_begun;  // reason; notify now, command after final_delay
   bool run_shutdown_command = false;
-  bool state_changed = false;  // the retained agent state should be published again
-  std::string ignored;         // why an input was not acted on (for a debug line)
+  bool state_changed = false;   // the retained agent state should be published again
+  std::string ignored;          // why an input was not acted on (for a debug line)
+  bool over_ups_limit = false;  // ignored because max_ups UPS ids are tracked already
 };
 
 // When the host is expected to go down if nothing changes, as far as the agent can know: the
@@ -59,6 +61,9 @@ class agent_logic {
     // that never returns the agent's sync marker).
     std::chrono::milliseconds broker_settle = std::chrono::seconds(5);
     std::vector<std::string> shutdown_timers;  // see shutdown_outlook
+    // With `monitor: "*"`: the most UPS ids tracked at once; more are ignored, so that made-up
+    // ids cannot grow the agent without bound. UPSes monitored by name always count.
+    std::size_t max_ups = 256;
   };
 
   explicit agent_logic(settings s);
@@ -99,6 +104,15 @@ class agent_logic {
   bool comm_lost(std::string_view ups) const { return comm_.lost(ups); }
 
   bool monitors(std::string_view ups) const { return supplies_.monitors(ups); }
+  // Whether a state or event about `ups` is taken: monitored by name, or by "*" and already
+  // tracked or within max_ups. Messages about the others cost nothing.
+  bool admits(std::string_view ups) const;
+  std::size_t tracked_count() const { return tracked_.size(); }
+  // UPSes whose communication is lost now, and known on battery (sorted).
+  const std::set<std::string, std::less<>>& silent_ups() const { return comm_.lost_set(); }
+  const std::set<std::string, std::less<>>& on_battery_ups() const {
+    return knowledge_.on_battery_set();
+  }
   bool shutting_down() const { return shutdown_.active(); }
   const std::string& shutdown_reason() const { return shutdown_.reason(); }
   const timer_table& timers() const { return rules_.timers(); }
@@ -147,7 +161,12 @@ class agent_logic {
   // Restored UPSes not heard since the restart, silent from then on.
   std::map<std::string, time_point, std::less<>> unheard_;
   std::optional<time_point> next_check_;
+  // Takes `ups` on (false, with why in `out`, when max_ups are tracked already).
+  bool admit(const std::string& ups, logic_effects& out);
+
   std::vector<critical_ups> critical_;
+  std::set<std::string, std::less<>> tracked_;
+  std::size_t max_ups_;
   std::uint64_t critical_version_ = 0;
 };
 

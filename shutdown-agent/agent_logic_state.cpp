@@ -25,12 +25,15 @@ milliseconds elapsed_since(wall_clock::time_point then, wall_clock::time_point n
 logic_effects agent_logic::on_state(const std::string& ups, const common::state_message* s,
                                     time_point now, wall_clock::time_point wall_now, bool live) {
   logic_effects out;
-  if (shutting_down() || !monitors(ups)) return out;
+  if (shutting_down()) return out;
   if (s == nullptr) {
+    // A cleared state of a UPS never heard of is nothing to act on.
+    if (tracked_.count(ups) == 0 && !supplies_.monitors_by_name(ups)) return out;
     comm_changed(comm_.set(ups, comm_source::state, true, now), now, out);
     check_supplies(now, out);
     return out;
   }
+  if (!admit(ups, out)) return out;
   knowledge_.saw_state(ups, s->bridge, s->boot, s->seq);
   status_to_supplies(ups, s->flags, now);
   heard(ups, now, out);
@@ -119,7 +122,10 @@ void agent_logic::restore(const agent_memory& m, time_point now, wall_clock::tim
     if (monitors(ups)) comm_.restore_bridge(ups, bridge);
   }
   for (const auto& [ups, flags] : m.statuses) {
-    if (!monitors(ups)) continue;
+    if (!monitors(ups) || (!supplies_.monitors_by_name(ups) && tracked_.size() >= max_ups_)) {
+      continue;
+    }
+    tracked_.insert(ups);
     if (auto lost = m.comm_lost.find(ups); lost != m.comm_lost.end()) {
       comm_.restore_lost(ups, to_steady(lost->second));
     } else {

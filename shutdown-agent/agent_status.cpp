@@ -15,23 +15,30 @@ std::string listed(std::string_view head, const std::vector<std::string>& names)
   return out;
 }
 
+// The names of a set, no more than fit in the status text: the cost does not grow with the
+// number of UPSes.
+template <typename Set>
+std::vector<std::string> first_of(const Set& names) {
+  std::vector<std::string> out;
+  std::size_t length = 0;
+  for (const auto& n : names) {
+    if (length > kMaxStatusText) break;
+    length += n.size() + 2;
+    out.push_back(n);
+  }
+  return out;
+}
+
 // The most pressing thing to say when no shutdown is pending.
 std::string situation(const agent_logic& logic) {
-  std::vector<std::string> critical, silent, on_battery;
+  std::vector<std::string> critical;
   for (const auto& c : logic.critical())
     critical.push_back(c.ups);
-  bool any_known = false;
-  for (const auto& ups : logic.monitored()) {
-    if (ups == "*") continue;
-    if (logic.comm_lost(ups)) silent.push_back(ups);
-    auto battery = logic.knowledge().on_battery(ups);
-    any_known = any_known || battery.has_value();
-    if (battery.value_or(false)) on_battery.push_back(ups);
-  }
   if (!critical.empty()) return listed("Critical", critical);
-  if (!silent.empty()) return listed("No contact", silent);
-  if (!on_battery.empty()) return listed("On battery", on_battery);
-  return any_known ? "On line power" : "Waiting for UPS data";
+  if (!logic.silent_ups().empty()) return listed("No contact", first_of(logic.silent_ups()));
+  if (!logic.on_battery_ups().empty())
+    return listed("On battery", first_of(logic.on_battery_ups()));
+  return logic.knowledge().any_line_state_known() ? "On line power" : "Waiting for UPS data";
 }
 
 }  // namespace

@@ -39,6 +39,11 @@ std::optional<comm_change> comm_tracker::update(const std::string& ups,
   }
   const bool is_lost = !u.sources.empty();
   if (was_lost == is_lost) return std::nullopt;
+  if (is_lost) {
+    lost_.insert(ups);
+  } else {
+    lost_.erase(ups);
+  }
   u.since = is_lost ? std::optional<time_point>(now) : std::nullopt;
   const comm_source why = add.size() > 0 ? *add.begin() : *remove.begin();
   return comm_change{ups, is_lost, why};
@@ -58,20 +63,21 @@ std::optional<comm_change> comm_tracker::note_bridge(const std::string& ups,
                                                      const std::string& bridge, time_point now) {
   auto& u = ups_[ups];
   if (u.bridge == bridge) return std::nullopt;
-  u.bridge = bridge;
+  set_bridge(ups, u, bridge);
   return set(ups, comm_source::bridge, bridges_offline_.count(bridge) != 0, now);
 }
 
 std::vector<comm_change> comm_tracker::bridge_availability(const std::string& bridge, bool online,
                                                            time_point now) {
+  auto mine = by_bridge_.find(bridge);
   if (online) {
     bridges_offline_.erase(bridge);
-  } else {
+  } else if (mine != by_bridge_.end() || bridges_offline_.size() < kMaxIdleOfflineBridges) {
     bridges_offline_.insert(bridge);
   }
   std::vector<comm_change> out;
-  for (auto& [name, u] : ups_) {
-    if (u.bridge != bridge) continue;
+  if (mine == by_bridge_.end()) return out;
+  for (const auto& name : mine->second) {
     auto c = online ? set(name, comm_source::bridge, false, now)
                     : update(name, {comm_source::bridge, comm_source::unpolled}, {}, now);
     if (c) out.push_back(std::move(*c));
@@ -107,6 +113,19 @@ void comm_tracker::restore_lost(const std::string& ups, time_point since) {
   auto& u = ups_[ups];
   u.sources.insert(comm_source::broker);
   u.since = since;
+  lost_.insert(ups);
+}
+
+void comm_tracker::set_bridge(const std::string& ups, ups_comm& u, const std::string& bridge) {
+  if (!u.bridge.empty()) {
+    auto old = by_bridge_.find(u.bridge);
+    if (old != by_bridge_.end()) {
+      old->second.erase(ups);
+      if (old->second.empty()) by_bridge_.erase(old);
+    }
+  }
+  u.bridge = bridge;
+  if (!bridge.empty()) by_bridge_[bridge].insert(ups);
 }
 
 std::vector<std::pair<std::string, time_point>> comm_tracker::losses() const {

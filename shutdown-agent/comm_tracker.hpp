@@ -61,7 +61,7 @@ class comm_tracker {
   // Which bridge publishes `ups`, as known before the restart (saved with the losses), so that
   // the bridge's retained "offline" counts for it before its state arrives.
   void restore_bridge(const std::string& ups, const std::string& bridge) {
-    ups_[ups].bridge = bridge;
+    set_bridge(ups, ups_[ups], bridge);
   }
   // Every UPS whose bridge is known, with it.
   std::map<std::string, std::string> bridges() const;
@@ -73,6 +73,8 @@ class comm_tracker {
   std::optional<time_point> failed_poll_since(std::string_view ups) const;
   // Every UPS whose communication is lost now, with since when.
   std::vector<std::pair<std::string, time_point>> losses() const;
+  // The UPSes whose communication is lost now (sorted).
+  const std::set<std::string, std::less<>>& lost_set() const { return lost_; }
   // Whether `bridge`'s availability says offline.
   bool bridge_offline(std::string_view bridge) const { return bridges_offline_.count(bridge) != 0; }
   // The bridge that publishes `ups` ("" when not known).
@@ -88,8 +90,16 @@ class comm_tracker {
   std::optional<comm_change> update(const std::string& ups, std::initializer_list<comm_source> add,
                                     std::initializer_list<comm_source> remove, time_point now);
 
+  void set_bridge(const std::string& ups, ups_comm& u, const std::string& bridge);
+
   std::map<std::string, ups_comm, std::less<>> ups_;
+  std::set<std::string, std::less<>> lost_;
+  // The UPSes of each bridge, so that a bridge's availability costs O(its UPSes).
+  std::map<std::string, std::set<std::string>, std::less<>> by_bridge_;
+  // Offline bridges; those that publish no UPS the agent tracks are remembered only up to a
+  // bound (a UPS learnt later behind one still counts it), so made-up bridge ids cost nothing.
   std::set<std::string, std::less<>> bridges_offline_;
+  static constexpr std::size_t kMaxIdleOfflineBridges = 64;
 };
 
 }  // namespace nutmqtt::agent

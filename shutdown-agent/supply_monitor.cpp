@@ -45,6 +45,13 @@ bool supply_monitor::monitors(std::string_view ups) const {
   return false;
 }
 
+bool supply_monitor::monitors_by_name(std::string_view ups) const {
+  for (const auto& m : settings_.monitor) {
+    if (m.ups == ups) return true;
+  }
+  return false;
+}
+
 int supply_monitor::power_value(std::string_view ups, bool& explicit_entry) const {
   const monitor_entry* wildcard = nullptr;
   explicit_entry = false;

@@ -74,6 +74,8 @@ class supply_monitor {
   explicit supply_monitor(supply_settings s);
 
   bool monitors(std::string_view ups) const;
+  // Monitored by its own entry, not only by "*".
+  bool monitors_by_name(std::string_view ups) const;
   // The latest ups.status tokens of a UPS (from an event or a state snapshot), seen at `now`.
   void on_status(const std::string& ups, std::vector<std::string> flags, time_point now);
   void on_comm(const std::string& ups, comm_state comm, time_point now);

@@ -62,6 +62,7 @@ bool ups_knowledge::learn_event(const std::string& ups, event_type type,
     auto& c = ups_[ups][i];
     const known target = sets ? known::set : known::unset;
     if (c.state == target) return false;
+    if (i == 0) line_changed(ups, c.state, target);
     c.state = target;
     c.since = time;
     return true;
@@ -84,6 +85,7 @@ std::vector<learned_event> ups_knowledge::learn_state(
     const known target = set_token.empty() ? known::unset : known::set;
     const known previous = c.state;
     if (previous == target) continue;
+    if (i == 0) line_changed(ups, previous, target);
     c.state = target;
     c.since = since_of(set_token.empty() ? k.unset_token : set_token, since, time);
     if (target == known::set && k.on_set) out.push_back({*k.on_set, c.since});
@@ -106,6 +108,16 @@ bool ups_knowledge::overtaken(std::string_view ups, std::string_view bridge, std
   auto it = states_.find(ups);
   return it != states_.end() && it->second.bridge == bridge && it->second.boot == boot &&
          seq <= it->second.seq;
+}
+
+void ups_knowledge::line_changed(const std::string& ups, known before, known after) {
+  if (before == known::unknown && after != known::unknown) ++line_known_;
+  if (before != known::unknown && after == known::unknown) --line_known_;
+  if (after == known::set) {
+    on_battery_.insert(ups);
+  } else {
+    on_battery_.erase(ups);
+  }
 }
 
 std::optional<bool> ups_knowledge::on_battery(std::string_view ups) const {
@@ -182,12 +194,14 @@ void ups_knowledge::restore(const nlohmann::json& saved) {
     for (std::size_t i = 0; i < kKinds.size(); ++i) {
       auto it = entry.find(std::string(kKinds[i].key));
       if (it == entry.end()) continue;
+      const known before = conds[i].state;
       if (it->is_boolean() && !it->get<bool>()) {
         conds[i].state = known::unset;
       } else if (auto t =
                      it->is_string() ? common::parse_time(it->get<std::string>()) : std::nullopt) {
         conds[i] = {known::set, *t};
       }
+      if (i == 0) line_changed(ups, before, conds[i].state);
     }
   }
 }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,9 @@ class ups_knowledge {
   // Whether `ups` is known on battery (nullopt: its line state is unknown), and since when.
   std::optional<bool> on_battery(std::string_view ups) const;
   std::optional<common::wall_clock::time_point> on_battery_since(std::string_view ups) const;
+  // The UPSes known on battery (sorted), and whether the line state of any UPS is known.
+  const std::set<std::string, std::less<>>& on_battery_set() const { return on_battery_; }
+  bool any_line_state_known() const { return line_known_ > 0; }
   // What is known, described for a log line ("on battery since ..., low battery").
   std::string describe(std::string_view ups) const;
 
@@ -83,7 +87,12 @@ class ups_knowledge {
     std::uint64_t seq = 0;
   };
 
+  // Keeps on_battery_ and line_known_ in step with a UPS's line condition.
+  void line_changed(const std::string& ups, known before, known after);
+
   std::map<std::string, conditions, std::less<>> ups_;
+  std::set<std::string, std::less<>> on_battery_;
+  std::size_t line_known_ = 0;
   std::map<std::string, reflected, std::less<>> states_;
 };
 

@@ -45,6 +45,7 @@ struct agent_options {
   - { at: COMMBAD, ups: "*", start_timer: upsgone, after: 30s }
   - { at: COMMOK,  ups: "*", cancel_timer: upsgone }
 )";
+  std::string monitor = "[ { ups: nas, power_value: 1 } ]";
   std::string deadtime = "2s";
   // More keys for its critical: mapping. The tests of other behaviour take OB LB at once, as a
   // NUT primary's FSD would make it, rather than waiting HOSTSYNC for it.
@@ -80,7 +81,9 @@ class agent_fixture {
            "mqtt: { url: \"" +
            broker_.url() + "\"" + options_.mqtt_extra +
            " }\n"
-           "monitor: [ { ups: nas, power_value: 1 } ]\n"
+           "monitor: " +
+           options_.monitor +
+           "\n"
            "cmdscript: " +
            (dir_ / "upssched-cmd").string() +
            "\n"
