@@ -19,13 +19,19 @@ using namespace std::chrono_literals;
 
 double at(const std::map<std::string, double>& steps, const bound& b) {
   auto it = steps.find(b.step);
-  if (it == steps.end()) throw std::runtime_error("a bound names the step \"" + b.step + "\", which never happened");
+  if (it == steps.end())
+    throw std::runtime_error("a bound names the step \"" + b.step + "\", which never happened");
   return it->second + b.offset;
 }
 
-void sleep_until_wall(double when) {
-  const double left = when - wall_now();
-  if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
+// Waits on the wall clock, keeping systemd's part (restarting what failed) going meanwhile.
+void sleep_until_wall(lab& l, double when) {
+  while (true) {
+    l.supervise();
+    const double left = when - wall_now();
+    if (left <= 0) return;
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(left, 0.1)));
+  }
 }
 
 double final_delay_of(const topology& t, const std::string& who) {
@@ -39,8 +45,9 @@ double final_delay_of(const topology& t, const std::string& who) {
 void wait_for_agents(lab& l, const std::string& state) {
   for (const auto* a : l.spec().all<agent_spec>()) {
     if (!test::wait_until([&] { return l.agent_state_text(a->id) == state; }, 30s, 100ms)) {
-      throw std::runtime_error("agent " + a->id + " did not reach \"" + state + "\" before the start (it says \"" +
-                               l.agent_state_text(a->id) + "\"); its log:\n" + l.log(a->id));
+      throw std::runtime_error("agent " + a->id + " did not reach \"" + state +
+                               "\" before the start (it says \"" + l.agent_state_text(a->id) +
+                               "\"); its log:\n" + l.log(a->id));
     }
   }
 }
@@ -51,15 +58,25 @@ std::map<std::string, double> play_steps(lab& l, const cell& c) {
   for (const auto& s : c.steps) {
     const auto from = s.after.empty() ? std::string("start") : s.after;
     auto it = steps.find(from);
-    if (it == steps.end()) throw std::runtime_error("step \"" + s.what + "\" comes after \"" + from + "\", which has not happened");
-    sleep_until_wall(it->second + s.delay);
-    if (s.when && !test::wait_until([&] { return s.when(l); }, 30s, 50ms)) {
-      throw std::runtime_error("step \"" + s.what + "\": what it waits for did not happen within 30 s");
+    if (it == steps.end())
+      throw std::runtime_error("step \"" + s.what + "\" comes after \"" + from +
+                               "\", which has not happened");
+    sleep_until_wall(l, it->second + s.delay);
+    if (s.when && !test::wait_until(
+                      [&] {
+                        l.supervise();
+                        return s.when(l);
+                      },
+                      30s, 50ms)) {
+      throw std::runtime_error("step \"" + s.what +
+                               "\": what it waits for did not happen within 30 s");
     }
     steps[s.what] = wall_now();
     s.act(l);
   }
-  sleep_until_wall(steps["start"] + c.observe);
+  sleep_until_wall(l, steps["start"] + c.observe);
+  for (const auto& [what, when] : l.supervisor_log())
+    steps[what] = when;
   return steps;
 }
 
@@ -136,6 +153,9 @@ cell_result play(const std::string& fault, const std::string& during, const cell
       lab l(t, dir.path());
       l.start_all();
       wait_for_agents(l, c.ready_state);
+      // Faults hit a system that has settled, not agents that have just connected (their
+      // timers are held for a while after a connect).
+      std::this_thread::sleep_for(std::chrono::duration<double>(bound_terms::kHold + 0.5));
       steps = play_steps(l, c);
       for (const auto& [who, e] : c.expect)
         times[who] = l.shutdowns(who);
@@ -192,14 +212,16 @@ std::string describe_expected(const cell_result& r) {
 std::string describe_observed(const cell_result& r) {
   if (!r.error.empty()) return "error: " + r.error.substr(0, r.error.find('\n'));
   auto one = [](const agent_outcome& a) {
-    return a.shutdowns.empty()      ? std::string("none")
+    return a.shutdowns.empty()       ? std::string("none")
            : a.shutdowns.size() == 1 ? std::string("shutdown once")
                                      : std::to_string(a.shutdowns.size()) + " shutdowns";
   };
   bool same = true;
   for (const auto& a : r.agents)
     same = same && one(a) == one(r.agents.front());
-  if (same && !r.agents.empty()) return one(r.agents.front()) == "shutdown once" && r.agents.size() > 1 ? "shutdown, once each" : one(r.agents.front());
+  if (same && !r.agents.empty())
+    return one(r.agents.front()) == "shutdown once" && r.agents.size() > 1 ? "shutdown, once each"
+                                                                           : one(r.agents.front());
   std::string out;
   for (const auto& a : r.agents)
     out += (out.empty() ? "" : "; ") + a.agent + ": " + one(a);

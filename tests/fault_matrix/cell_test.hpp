@@ -17,10 +17,10 @@ void check_cell(const cell& c);
 
 // A cell. `name` is "<fault> / <during>".
 #define FAULT_CELL(name) \
-  TEST_CASE(name * doctest::skip(!nutmqtt::fault_matrix::lan_unavailable_reason().empty()))
+  TEST_CASE(name* doctest::skip(!nutmqtt::fault_matrix::lan_unavailable_reason().empty()))
 
 // A cell that shows a bug in nutmqtt: it fails until the bug is fixed (cell::known_bug says
 // which), and then fails as "unexpectedly passed" so that the mark is taken off.
-#define FAULT_CELL_KNOWN_BUG(name)                                                         \
-  TEST_CASE(name * doctest::skip(!nutmqtt::fault_matrix::lan_unavailable_reason().empty()) \
-            * doctest::should_fail())
+#define FAULT_CELL_KNOWN_BUG(name)                                                          \
+  TEST_CASE(name* doctest::skip(!nutmqtt::fault_matrix::lan_unavailable_reason().empty()) * \
+            doctest::should_fail())

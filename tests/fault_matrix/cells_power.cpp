@@ -50,9 +50,9 @@ FAULT_CELL("FSD set by a real upsmon primary / normal operation") {
   c.expect = both_agents(agents);
   // The bridge holds its LOGIN until the agents are offline or its hostsync (10 s) passed; the
   // primary waits for that, at most its own HOSTSYNC (15 s), then shuts down.
-  c.expect["upsmon"] = shutdown_between({"primary: upsmon -c fsd", 1 + kSee},
-                                        {"primary: upsmon -c fsd", 1 + 15},
-                                        "the NAS goes last, once the bridge released it");
+  c.expect["upsmon"] =
+      shutdown_between({"primary: upsmon -c fsd", 1 + kSee}, {"primary: upsmon -c fsd", 1 + 15},
+                       "the NAS goes last, once the bridge released it");
   c.goes_last = {"upsmon"};
   c.observe = 3 + 1 + 15 + kSlack + 3;
   check_cell(c);
@@ -62,8 +62,8 @@ FAULT_CELL("upsd host dies (the NAS shuts itself down) / on line power") {
   cell c;
   c.setup = power_off_timer_far;
   c.steps = {{"NAS off", "start", 2, power_off("nas"), {}}};
-  c.expect = both_agents(no_shutdown(
-      "COMMBAD; on line power nothing is critical (upsgone only warns after 30 s)"));
+  c.expect = both_agents(
+      no_shutdown("COMMBAD; on line power nothing is critical (upsgone only warns after 30 s)"));
   c.observe = 2 + kNutLost + kDeadtime + 5;
   check_cell(c);
 }

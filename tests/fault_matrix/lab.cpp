@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/temp_dir.hpp"
@@ -67,8 +68,7 @@ std::vector<std::string> split(const std::string& line, char sep, std::size_t ma
 }  // namespace
 
 double wall_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::optional<std::string> observer_log::latest(const std::string& topic) const {
@@ -112,7 +112,8 @@ lab::lab(topology t, std::filesystem::path dir) : topology_(std::move(t)), dir_(
       ctx.dir = dir_ / name;
       if (const auto* b = std::get_if<bridge_spec>(&s);
           b != nullptr && !b->clock_offset.empty() && ctx.libfaketime.empty()) {
-        throw std::runtime_error("a bridge clock offset needs libfaketime (Debian package faketime)");
+        throw std::runtime_error(
+            "a bridge clock offset needs libfaketime (Debian package faketime)");
       }
       services_[name].plan = plan_service(s, topology_, ctx);
       write_files(name);
@@ -141,7 +142,8 @@ void lab::write_files(const std::string& service) {
 
 lab::running_service& lab::at(const std::string& service) {
   auto it = services_.find(service);
-  if (it == services_.end()) throw std::invalid_argument("the lab has no service \"" + service + "\"");
+  if (it == services_.end())
+    throw std::invalid_argument("the lab has no service \"" + service + "\"");
   return it->second;
 }
 
@@ -155,7 +157,8 @@ void lab::start_all() {
   for (const auto& [rank, name] : order) {
     start(name);
     wait_ready(name);
-    if (!observer_ && std::holds_alternative<broker_spec>(topology_.service(name))) start_observer();
+    if (!observer_ && std::holds_alternative<broker_spec>(topology_.service(name)))
+      start_observer();
   }
 }
 
@@ -163,6 +166,8 @@ void lab::start(const std::string& service) {
   auto& s = at(service);
   const auto& host = topology_.host_of(service).name;
   s.processes.clear();
+  s.down_on_purpose = false;
+  s.restart_due.reset();
   for (const auto& p : s.plan.processes) {
     s.processes.push_back(std::make_unique<test::child_process>(
         lan_->in(host, p.argv), dir_ / service / (p.name + ".log"), p.env));
@@ -179,14 +184,51 @@ void lab::start(const std::string& service) {
 
 void lab::stop(const std::string& service) {
   auto& s = at(service);
+  s.down_on_purpose = true;
   for (auto it = s.processes.rbegin(); it != s.processes.rend(); ++it)
     (*it)->stop(5s);
 }
 
 void lab::signal(const std::string& service, int sig) {
+  if (sig == SIGKILL) at(service).down_on_purpose = true;
   for (auto& p : at(service).processes) {
     p->signal(sig);
     if (sig == SIGKILL) p->wait_exit(5s);
+  }
+}
+
+void lab::supervise() {
+  const double now = wall_now();
+  for (auto& [name, s] : services_) {
+    const double delay = std::visit(
+        [](const auto& spec) {
+          using t = std::decay_t<decltype(spec)>;
+          if constexpr (std::is_same_v<t, bridge_spec> || std::is_same_v<t, agent_spec>) {
+            return 5.0;
+          } else if constexpr (std::is_same_v<t, broker_spec>) {
+            return 0.1;
+          } else {
+            return -1.0;  // not supervised
+          }
+        },
+        topology_.service(name));
+    if (delay < 0 || s.down_on_purpose || s.processes.empty()) continue;
+    if (s.restart_due) {
+      if (now >= *s.restart_due) {
+        supervisor_log_.emplace_back(fmt::format("systemd restarts {} (it had failed) #{}", name,
+                                                 supervisor_log_.size() / 2 + 1),
+                                     now);
+        start(name);
+      }
+      continue;
+    }
+    auto& main = *s.processes.back();
+    if (auto status = main.wait_exit(std::chrono::milliseconds(0)); status && *status != 0) {
+      supervisor_log_.emplace_back(fmt::format("{} failed (exit status {}) #{}", name, *status,
+                                               supervisor_log_.size() / 2 + 1),
+                                   now);
+      s.restart_due = now + delay;
+    }
   }
 }
 
@@ -199,10 +241,11 @@ void lab::power_off(const std::string& host) {
 
 void lab::set_status(const std::string& status, const std::string& server) {
   const auto& spec = topology_.get<nut_server_spec>(server);
-  auto r = test::run(lan_->in(topology_.host_of(server).name,
-                              {"upsrw", "-s", "ups.status=" + status, "-u", kUpsrwUser, "-p",
-                               kUpsrwPassword, spec.ups + "@127.0.0.1:" + std::to_string(kNutPort)}),
-                     10s);
+  auto r =
+      test::run(lan_->in(topology_.host_of(server).name,
+                         {"upsrw", "-s", "ups.status=" + status, "-u", kUpsrwUser, "-p",
+                          kUpsrwPassword, spec.ups + "@127.0.0.1:" + std::to_string(kNutPort)}),
+                10s);
   if (r.status != 0) throw std::runtime_error("upsrw could not set ups.status: " + r.output);
 }
 
@@ -251,8 +294,7 @@ void lab::start_observer() {
       if (broker_host.empty() && std::holds_alternative<broker_spec>(s)) broker_host = h.name;
   observer_process_ = std::make_unique<test::child_process>(
       lan_->in(broker_host, {"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(kMqttPort),
-                             "-i", "fault-matrix-observer", "-t", "ups/#", "-F",
-                             "%U\t%r\t%t\t%p"}),
+                             "-i", "fault-matrix-observer", "-t", "ups/#", "-F", "%U\t%r\t%t\t%p"}),
       file);
 }
 
@@ -270,10 +312,10 @@ void lab::wait_ready(const std::string& service) {
     };
   } else if (std::holds_alternative<broker_spec>(spec)) {
     ready = [&] {
-      return test::run(lan_->in(host, {"mosquitto_pub", "-h", "127.0.0.1", "-p",
-                                       std::to_string(kMqttPort), "-t", "fault-matrix/ready",
-                                       "-m", "1"}),
-                       5s)
+      return test::run(
+                 lan_->in(host, {"mosquitto_pub", "-h", "127.0.0.1", "-p",
+                                 std::to_string(kMqttPort), "-t", "fault-matrix/ready", "-m", "1"}),
+                 5s)
                  .status == 0;
     };
   } else if (const auto* b = std::get_if<bridge_spec>(&spec)) {

@@ -52,6 +52,16 @@ class lab {
   void stop(const std::string& service);
   void signal(const std::string& service, int sig);
 
+  // systemd's Restart=on-failure: a daemon that ends by itself with a failure status is started
+  // again RestartSec later (5 s for ours, as config/systemd/*.service; 100 ms for Debian's
+  // mosquitto). A daemon the cell stopped or killed is left to the cell. Call it often: the
+  // cell's clock drives it.
+  void supervise();
+  // What supervise() did: (what, when on the wall clock).
+  const std::vector<std::pair<std::string, double>>& supervisor_log() const {
+    return supervisor_log_;
+  }
+
   // The host shuts down: its services stop, then it leaves the network.
   void power_off(const std::string& host);
   lan& network() { return *lan_; }
@@ -76,6 +86,8 @@ class lab {
   struct running_service {
     service_plan plan;
     std::vector<std::unique_ptr<test::child_process>> processes;
+    bool down_on_purpose = true;        // not started, or stopped or killed by the cell
+    std::optional<double> restart_due;  // wall clock
   };
   void write_files(const std::string& service);
   void wait_ready(const std::string& service);
@@ -88,6 +100,7 @@ class lab {
   std::map<std::string, running_service> services_;
   std::unique_ptr<test::child_process> observer_process_;
   std::unique_ptr<observer_log> observer_;
+  std::vector<std::pair<std::string, double>> supervisor_log_;
 };
 
 }  // namespace nutmqtt::fault_matrix

@@ -86,11 +86,14 @@ void keep_logs(const std::string& fault, const std::string& during,
   const auto target = *dir / (cell_slug(fault, during) + ".logs");
   std::error_code ec;
   std::filesystem::remove_all(target, ec);
-  // Sockets and the like are skipped; what matters is text.
-  std::filesystem::copy(cell_dir, target,
-                        std::filesystem::copy_options::recursive |
-                            std::filesystem::copy_options::skip_symlinks,
-                        ec);
+  // Regular files only: the sockets of upsd and the agents cannot be copied, and do not matter.
+  for (auto it = std::filesystem::recursive_directory_iterator(cell_dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const auto to = target / std::filesystem::relative(it->path(), cell_dir, ec);
+    std::filesystem::create_directories(to.parent_path(), ec);
+    std::filesystem::copy_file(it->path(), to, ec);
+  }
 }
 
 std::optional<cell_result> load_result(const std::filesystem::path& dir, const std::string& fault,

@@ -38,8 +38,9 @@ service_plan plan(const nut_server_spec& s, const topology& t, const plan_contex
                      "ups.status: OL\nbattery.charge: 100\nbattery.runtime: 1800\n"
                      "input.voltage: 230.0\n"});
   // Loopback for the test's own upsrw; the LAN address for everyone else.
-  p.files.push_back({"etc/upsd.conf", fmt::format("LISTEN 127.0.0.1 {0}\nLISTEN {1} {0}\nMAXAGE 15\n",
-                                                  kNutPort, host.address)});
+  p.files.push_back(
+      {"etc/upsd.conf",
+       fmt::format("LISTEN 127.0.0.1 {0}\nLISTEN {1} {0}\nMAXAGE 15\n", kNutPort, host.address)});
   p.files.push_back(
       {"etc/upsd.users",
        fmt::format("[{}]\n  password = {}\n  actions = SET\n  actions = FSD\n  instcmds = ALL\n"
@@ -47,7 +48,8 @@ service_plan plan(const nut_server_spec& s, const topology& t, const plan_contex
                    kAdminUser, kAdminPassword, kMonitorUser, kMonitorPassword)});
   p.files.push_back({"state/.keep", ""});
   const auto env = nut_env(ctx.dir);
-  p.processes.push_back({"dummy-ups", {"/lib/nut/dummy-ups", "-a", s.ups, "-F", "-u", "root"}, env});
+  p.processes.push_back(
+      {"dummy-ups", {"/lib/nut/dummy-ups", "-a", s.ups, "-F", "-u", "root"}, env});
   p.processes.push_back({"upsd", {"/lib/nut/upsd", "-F", "-u", "root"}, env});
   return p;
 }
@@ -82,14 +84,17 @@ service_plan plan(const upsmon_primary_spec& s, const topology& t, const plan_co
 
 service_plan plan(const broker_spec& s, const topology&, const plan_context& ctx) {
   service_plan p;
-  std::string conf = fmt::format("listener {} 0.0.0.0\nallow_anonymous true\nuser root\n", kMqttPort);
+  std::string conf =
+      fmt::format("listener {} 0.0.0.0\nallow_anonymous true\nuser root\n", kMqttPort);
   if (s.persistence) {
     conf += fmt::format("persistence true\npersistence_location {}/\n", ctx.dir.string());
   }
-  conf += "log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n"
-          "log_type information\nconnection_messages true\nlog_timestamp_format %H:%M:%S\n";
+  conf +=
+      "log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n"
+      "log_type information\nconnection_messages true\nlog_timestamp_format %H:%M:%S\n";
   p.files.push_back({"mosquitto.conf", conf});
-  p.processes.push_back({"mosquitto", {"mosquitto", "-c", (ctx.dir / "mosquitto.conf").string()}, {}});
+  p.processes.push_back(
+      {"mosquitto", {"mosquitto", "-c", (ctx.dir / "mosquitto.conf").string()}, {}});
   return p;
 }
 
@@ -130,15 +135,17 @@ shutdown: {{ hostsync: {} }}
   return p;
 }
 
-std::string recording_cmdscript(const std::filesystem::path& dir) {
+std::string recording_cmdscript(const std::filesystem::path& dir, int onbatt_seconds) {
   return fmt::format(R"(#!/bin/sh
 # Records every call; power-off and shutdowncritical shut down as config/upssched-cmd.example's do.
 echo "$(date +%s.%N)|$1|$UPSNAME|$NOTIFYTYPE" >> "{}"
 case "$1" in
+  onbatt) sleep {} ;;
   power-off|shutdowncritical) exec "{}" --fsd ;;
 esac
 )",
-                     (dir / kCalls).string(), test::program_path("nutmqtt-shutdown-agent"));
+                     (dir / kCalls).string(), onbatt_seconds,
+                     test::program_path("nutmqtt-shutdown-agent"));
 }
 
 service_plan plan(const agent_spec& s, const topology& t, const plan_context& ctx) {
@@ -166,7 +173,7 @@ control_socket: {}
   if (s.verify) yaml += fmt::format("security: {{ verify_key_file: {} }}\n", ctx.key_file.string());
   service_plan p;
   p.files.push_back({"agent.yaml", yaml});
-  p.files.push_back({"upssched-cmd", recording_cmdscript(ctx.dir), true});
+  p.files.push_back({"upssched-cmd", recording_cmdscript(ctx.dir, s.onbatt_seconds), true});
   p.files.push_back({"shutdown", marker_script(ctx.dir), true});
   p.processes.push_back({"nutmqtt-shutdown-agent",
                          {test::program_path("nutmqtt-shutdown-agent"), "-c",

@@ -24,8 +24,7 @@ void check_peers(const topology& t, const std::string& who, const std::string& w
     if (found == nullptr) {
       out.push_back(who + " names the host \"" + name + "\" as its " + what + ", but no such host");
     } else if (!runs<Spec>(*found)) {
-      out.push_back(who + " names the host \"" + name + "\" as its " + what +
-                    ", but it runs none");
+      out.push_back(who + " names the host \"" + name + "\" as its " + what + ", but it runs none");
     }
   }
 }

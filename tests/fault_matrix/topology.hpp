@@ -62,6 +62,8 @@ struct agent_spec {
   std::string power_off = "20s";  // AT ONBATT START-TIMER power-off
   std::string keepalive = "5s";
   bool verify = false;  // act only on payloads signed with the bridge's key
+  // How long the CMDSCRIPT's onbatt takes (a notification waiting on a slow server).
+  int onbatt_seconds = 0;
 };
 
 using service_spec =
