@@ -27,9 +27,10 @@ inline constexpr double kSee = 1.5;
 // The bridge notices that upsd is gone: a closed connection at its next poll, a silent one
 // after poll.timeout (2 s), plus one status_interval.
 inline constexpr double kNutLost = 2.5;
-// The broker gives up on a client it hears nothing from after 1.5 x keepalive (5 s), and then
-// publishes the client's last will (MQTT 3.1.1, 3.1.2.10).
-inline constexpr double kBrokerNotices = 7.5;
+// The broker gives up on a client it hears nothing from after 1.5 x keepalive (MQTT 3.1.1,
+// 3.1.2.10), counted by mosquitto in whole seconds on a loop of its own (seen here: 8-9 s),
+// and then publishes the client's last will.
+inline constexpr double kBrokerNotices = 9;
 // A client notices a broker it hears nothing from within about 2.5 x keepalive: Paho pings after
 // one keepalive of silence and gives up when no answer came within another, checking on a loop
 // of its own (seen here: 10-12.5 s).
