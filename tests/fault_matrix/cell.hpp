@@ -32,9 +32,9 @@ inline constexpr double kNutLost = 2.5;
 // and then publishes the client's last will.
 inline constexpr double kBrokerNotices = 9;
 // A client notices a broker it hears nothing from within about 2.5 x keepalive: Paho pings after
-// one keepalive of silence and gives up when no answer came within another, checking on a loop
-// of its own (seen here: 10-12.5 s).
-inline constexpr double kClientNotices = 12.5;
+// one keepalive of silence and gives up when no answer came within another, checking once a
+// second (seen here: 10-12.6 s).
+inline constexpr double kClientNotices = 13;
 // "Restored timers do not fire before the agent has connected and read the broker's retained
 // state (5 s after connecting)."
 inline constexpr double kHold = 5;

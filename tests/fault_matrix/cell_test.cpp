@@ -3,6 +3,8 @@
 #include <iostream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "fault_matrix/report.hpp"
 
 namespace nutmqtt::fault_matrix {
@@ -43,7 +45,7 @@ void check_cell(const cell& c) {
   std::cout << "expected: " << describe_expected(r) << "\nobserved: " << describe_observed(r)
             << " (" << describe_times(r) << ")\n";
   for (const auto& [what, when] : r.timeline)
-    std::cout << "  " << when << " s  " << what << "\n";
+    std::cout << fmt::format("  {:6.1f} s  {}\n", when, what);
   REQUIRE_MESSAGE(r.error.empty(), r.error);
   for (const auto& a : r.agents) {
     INFO(a.agent, ": ", a.why);

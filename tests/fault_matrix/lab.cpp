@@ -4,12 +4,12 @@
 #include <csignal>
 #include <fstream>
 #include <functional>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <openssl/rand.h>
 
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
@@ -36,12 +36,14 @@ int start_rank(const service_spec& s) {
       s));
 }
 
+// What `openssl rand -hex 32` makes, as the README tells users to.
 std::string random_key() {
-  std::random_device rd;
-  std::ostringstream out;
-  for (int i = 0; i < 32; ++i)
-    out << "0123456789abcdef"[rd() % 16] << "0123456789abcdef"[rd() % 16];
-  return out.str() + "\n";
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+  std::string out;
+  for (unsigned char b : bytes)
+    out += fmt::format("{:02x}", b);
+  return out + "\n";
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text,

@@ -26,14 +26,28 @@ constexpr const char* kNetnsDir = "/run/netns";
 constexpr const char* kPrefix = "fm";
 constexpr std::size_t kMaxInterfaceName = 15;
 
-bool on_path(const std::string& program) {
+// The full path of a program on PATH or in the sbin directories (which a root shell has on its
+// PATH, but not every CI runner), or "".
+std::string find_program(const std::string& program) {
   const char* path = std::getenv("PATH");
   std::string dirs = std::string(path != nullptr ? path : "") + ":/usr/sbin:/sbin";
   std::istringstream in(dirs);
   for (std::string dir; std::getline(in, dir, ':');) {
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) {
+      return dir + "/" + program;
+    }
   }
-  return false;
+  return "";
+}
+
+const std::string& ip() {
+  static const std::string path = find_program("ip");
+  return path;
+}
+
+const std::string& nft() {
+  static const std::string path = find_program("nft");
+  return path;
 }
 
 // Whether this process may make a network namespace, tried in a child that exits at once.
@@ -70,7 +84,7 @@ void best_effort(const std::vector<std::string>& argv) {
 
 // Ends what still runs in a namespace of ours (a script a daemon started, say), by pid.
 void end_processes_in(const std::string& ns) {
-  auto r = test::run({"ip", "netns", "pids", ns}, 10s);
+  auto r = test::run({ip(), "netns", "pids", ns}, 10s);
   std::istringstream in(r.output);
   for (long pid = 0; in >> pid;)
     if (pid > 1) ::kill(static_cast<pid_t>(pid), SIGKILL);
@@ -78,7 +92,7 @@ void end_processes_in(const std::string& ns) {
 
 void delete_netns(const std::string& ns) {
   end_processes_in(ns);
-  best_effort({"ip", "netns", "delete", ns});
+  best_effort({ip(), "netns", "delete", ns});
 }
 
 // Namespaces named fm<pid>x<n>-... whose process is gone: a run that was killed (a ctest
@@ -101,8 +115,8 @@ void remove_stale_namespaces() {
 std::string lan_unavailable_reason() {
   static const std::string reason = [] {
     if (::geteuid() != 0) return std::string("not root (network namespaces need root)");
-    if (!on_path("ip")) return std::string("no `ip` (Debian package iproute2)");
-    if (!on_path("nft")) return std::string("no `nft` (Debian package nftables)");
+    if (ip().empty()) return std::string("no `ip` (Debian package iproute2)");
+    if (nft().empty()) return std::string("no `nft` (Debian package nftables)");
     if (!can_unshare_net()) return std::string("the kernel refuses new network namespaces");
     return std::string();
   }();
@@ -115,9 +129,9 @@ lan::lan(std::filesystem::path dir) : dir_(std::move(dir)) {
   switch_ns_ = prefix_ + "-switch";
   netns_lock lock;
   remove_stale_namespaces();
-  must({"ip", "netns", "add", switch_ns_});
-  must({"ip", "-n", switch_ns_, "link", "add", "br0", "type", "bridge"});
-  must({"ip", "-n", switch_ns_, "link", "set", "br0", "up"});
+  must({ip(), "netns", "add", switch_ns_});
+  must({ip(), "-n", switch_ns_, "link", "add", "br0", "type", "bridge"});
+  must({ip(), "-n", switch_ns_, "link", "set", "br0", "up"});
   apply_partitions();
 }
 
@@ -134,14 +148,14 @@ void lan::add_host(const std::string& name, const std::string& address) {
   }
   const std::string ns = prefix_ + "-" + name;
   netns_lock lock;
-  must({"ip", "netns", "add", ns});
+  must({ip(), "netns", "add", ns});
   hosts_[name] = ns;
-  must({"ip", "-n", switch_ns_, "link", "add", port(name), "type", "veth", "peer", "name", "eth0",
+  must({ip(), "-n", switch_ns_, "link", "add", port(name), "type", "veth", "peer", "name", "eth0",
         "netns", ns});
-  must({"ip", "-n", switch_ns_, "link", "set", port(name), "master", "br0", "up"});
-  must({"ip", "-n", ns, "link", "set", "lo", "up"});
-  must({"ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth0"});
-  must({"ip", "-n", ns, "link", "set", "eth0", "up"});
+  must({ip(), "-n", switch_ns_, "link", "set", port(name), "master", "br0", "up"});
+  must({ip(), "-n", ns, "link", "set", "lo", "up"});
+  must({ip(), "-n", ns, "addr", "add", address + "/24", "dev", "eth0"});
+  must({ip(), "-n", ns, "link", "set", "eth0", "up"});
 }
 
 const std::string& lan::netns(const std::string& host) const {
@@ -151,7 +165,7 @@ const std::string& lan::netns(const std::string& host) const {
 }
 
 std::vector<std::string> lan::in(const std::string& host, std::vector<std::string> argv) const {
-  std::vector<std::string> out = {"ip", "netns", "exec", netns(host)};
+  std::vector<std::string> out = {ip(), "netns", "exec", netns(host)};
   out.insert(out.end(), std::make_move_iterator(argv.begin()), std::make_move_iterator(argv.end()));
   return out;
 }
@@ -169,11 +183,11 @@ void lan::heal(const std::string& a, const std::string& b) {
 }
 
 void lan::unplug(const std::string& host) {
-  must({"ip", "-n", switch_ns_, "link", "set", port(host), "down"});
+  must({ip(), "-n", switch_ns_, "link", "set", port(host), "down"});
 }
 
 void lan::plug(const std::string& host) {
-  must({"ip", "-n", switch_ns_, "link", "set", port(host), "up"});
+  must({ip(), "-n", switch_ns_, "link", "set", port(host), "up"});
 }
 
 // The whole rule set is replaced in one nft transaction, so a heal never leaves a gap.
@@ -189,7 +203,7 @@ void lan::apply_partitions() {
   }
   const auto file = dir_ / "partitions.nft";
   std::ofstream(file, std::ios::trunc) << s.str();
-  must({"ip", "netns", "exec", switch_ns_, "nft", "-f", file.string()});
+  must({ip(), "netns", "exec", switch_ns_, "nft", "-f", file.string()});
 }
 
 void lan::must(const std::vector<std::string>& argv) const {
