@@ -67,7 +67,7 @@ TEST_CASE("the matrix names each cell's expectation and outcome per agent") {
         "15.5-31.0 s; pi2: none | pi1: shutdown once; pi2: none | pi1 29.0 s | ok |\n");
 }
 
-TEST_CASE("agents sharing an expectation share a line; their final delays widen it") {
+TEST_CASE("agents sharing an expectation share a line, widened by their final delays") {
   cell_result r;
   r.fault = "outage longer than the power-off timer";
   r.during = "normal operation";
