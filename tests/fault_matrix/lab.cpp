@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -171,8 +172,16 @@ void lab::start(const std::string& service) {
   s.down_on_purpose = false;
   s.restart_due.reset();
   for (const auto& p : s.plan.processes) {
+    auto env = p.env;
+    if (env.count("LD_PRELOAD") != 0) {
+      // A sanitizer build refuses a preloaded library ahead of its runtime unless told.
+      const char* asan = std::getenv("ASAN_OPTIONS");
+      env["ASAN_OPTIONS"] =
+          std::string(asan != nullptr && *asan != '\0' ? asan + std::string(":") : "") +
+          "verify_asan_link_order=0";
+    }
     s.processes.push_back(std::make_unique<test::child_process>(
-        lan_->in(host, p.argv), dir_ / service / (p.name + ".log"), p.env));
+        lan_->in(host, p.argv), dir_ / service / (p.name + ".log"), env));
     if (p.name == "dummy-ups") {
       // upsd finds its driver by this socket.
       const auto& ups = std::get<nut_server_spec>(topology_.service(service)).ups;
