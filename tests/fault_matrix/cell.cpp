@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -137,43 +138,75 @@ agent_outcome judge(const std::string& agent, const expectation& e,
   return o;
 }
 
+namespace {
+
+// Builds the lab in `dir`, plays the cell and judges it into `r`.
+void play_in(const std::filesystem::path& dir, const cell& c, cell_result& r) {
+  auto t = home_topology();
+  if (c.setup) c.setup(t);
+  std::map<std::string, double> steps;
+  std::map<std::string, std::vector<double>> times;
+  {
+    lab l(t, dir);
+    l.start_all();
+    wait_for_agents(l, c.ready_state);
+    // Faults hit a system that has settled, not agents that have just connected (their timers
+    // are held for a while after a connect).
+    std::this_thread::sleep_for(std::chrono::duration<double>(bound_terms::kHold + 0.5));
+    steps = play_steps(l, c);
+    for (const auto& [who, e] : c.expect)
+      times[who] = l.shutdowns(who);
+  }
+  for (const auto& [who, e] : c.expect)
+    r.agents.push_back(judge(who, e, steps, final_delay_of(t, who), times[who]));
+  check_goes_last(c, r);
+  for (const auto& [what, when] : steps)
+    r.timeline.emplace_back(what, when - steps["start"]);
+  std::sort(r.timeline.begin(), r.timeline.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  r.ok = std::all_of(r.agents.begin(), r.agents.end(), [](const auto& a) { return a.ok; });
+  // The lab is gone: every daemon has exited, and a leak report would be in its log by now.
+  if (auto report = sanitizer_report(dir); !report.empty()) {
+    r.error = "a sanitizer found a problem: " + report;
+    r.ok = false;
+  }
+}
+
+}  // namespace
+
 cell_result play(const std::string& fault, const std::string& during, const cell& c) {
   cell_result r;
   r.fault = fault;
   r.during = during;
   r.known_bug = c.known_bug;
   const double began = wall_now();
+  test::temp_dir dir;
   try {
-    test::temp_dir dir;
-    auto t = home_topology();
-    if (c.setup) c.setup(t);
-    std::map<std::string, double> steps;
-    std::map<std::string, std::vector<double>> times;
-    {
-      lab l(t, dir.path());
-      l.start_all();
-      wait_for_agents(l, c.ready_state);
-      // Faults hit a system that has settled, not agents that have just connected (their
-      // timers are held for a while after a connect).
-      std::this_thread::sleep_for(std::chrono::duration<double>(bound_terms::kHold + 0.5));
-      steps = play_steps(l, c);
-      for (const auto& [who, e] : c.expect)
-        times[who] = l.shutdowns(who);
-    }
-    for (const auto& [who, e] : c.expect)
-      r.agents.push_back(judge(who, e, steps, final_delay_of(t, who), times[who]));
-    check_goes_last(c, r);
-    for (const auto& [what, when] : steps)
-      r.timeline.emplace_back(what, when - steps["start"]);
-    std::sort(r.timeline.begin(), r.timeline.end(),
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-    r.ok = std::all_of(r.agents.begin(), r.agents.end(), [](const auto& a) { return a.ok; });
-    if (!r.ok) keep_logs(fault, during, dir.path());
+    play_in(dir.path(), c, r);
   } catch (const std::exception& e) {
     r.error = e.what();
+    r.ok = false;
   }
+  if (!r.ok) keep_logs(fault, during, dir.path());
   r.seconds = wall_now() - began;
   return r;
+}
+
+std::string sanitizer_report(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->path().extension() != ".log") continue;
+    std::istringstream in(test::read_file(it->path()));
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("ERROR: AddressSanitizer") != std::string::npos ||
+          line.find("ERROR: LeakSanitizer") != std::string::npos ||
+          line.find("runtime error:") != std::string::npos) {
+        return std::filesystem::relative(it->path(), dir, ec).string() + ": " + line;
+      }
+    }
+  }
+  return "";
 }
 
 std::string describe_expected(const cell_result& r) {

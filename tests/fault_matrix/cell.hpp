@@ -4,6 +4,7 @@
 // wall clock, then watched until `observe` seconds after its start; what each agent's shutdown
 // command did (how often, when) is compared with the expectation.
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -108,6 +109,10 @@ struct cell_result {
 agent_outcome judge(const std::string& agent, const expectation& e,
                     const std::map<std::string, double>& steps, double final_delay,
                     const std::vector<double>& times);
+
+// The first sanitizer report in the logs (*.log) under `dir` - a sanitizer build of the daemons
+// - as "<file>: <line>", or "".
+std::string sanitizer_report(const std::filesystem::path& dir);
 
 // Plays the cell; never throws (what went wrong is in `error`).
 cell_result play(const std::string& fault, const std::string& during, const cell& c);

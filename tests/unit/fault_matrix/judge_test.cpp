@@ -5,6 +5,7 @@
 
 #include "fault_matrix/cell.hpp"
 #include "fault_matrix/report.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace nutmqtt::fault_matrix;
 
@@ -125,4 +126,16 @@ TEST_CASE("cell names become file names") {
   CHECK(cell_slug("bridge killed (SIGKILL)", "on battery") == "bridge-killed-sigkill-on-battery");
   CHECK(cell_slug("partition agent <-> broker healed after 10 s", "on line power") ==
         "partition-agent-broker-healed-after-10-s-on-line-power");
+}
+
+TEST_CASE("a sanitizer's report in any daemon's log is found") {
+  nutmqtt::test::temp_dir dir;
+  dir.write("pi1/nutmqtt-shutdown-agent.log", "2026-12-06 info started\n");
+  dir.write("upsd/notes.txt", "runtime error: in a file that is not a log\n");
+  CHECK(sanitizer_report(dir.path()).empty());
+  dir.write("bridge/nutmqtt-bridge.log",
+            "info polling\n==123==ERROR: AddressSanitizer: heap-use-after-free on address\n");
+  CHECK(sanitizer_report(dir.path()) ==
+        "bridge/nutmqtt-bridge.log: ==123==ERROR: AddressSanitizer: heap-use-after-free on "
+        "address");
 }
