@@ -3,7 +3,7 @@
 file(GLOB_RECURSE sources "${SOURCE_DIR}/tests/*.cpp")
 set(bad "")
 foreach(source IN LISTS sources)
-  file(STRINGS "${source}" lines REGEX "TEST_CASE\\(\"[^\"]*;")
+  file(STRINGS "${source}" lines REGEX "(TEST_CASE|FAULT_CELL[A-Z_]*)\\(\"[^\"]*;")
   foreach(line IN LISTS lines)
     string(APPEND bad "\n  ${source}: ${line}")
   endforeach()
