@@ -108,7 +108,8 @@ logic_effects agent_logic::on_availability(const std::string& ups, bool online, 
   if (tracked_.count(ups) == 0 && !supplies_.monitors_by_name(ups)) return out;
   if (!online) {
     comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
-  } else if (stored) {
+  } else if (stored && comm_.bridge_offline(comm_.bridge_of(ups))) {
+    // A copy the broker kept, of a UPS whose bridge is gone: it proves nothing of now.
     comm_changed(comm_.set(ups, comm_source::availability, false, now), now, out);
   } else {
     // "online" is the bridge talking to upsd again: it also ends a COMMBAD the bridge sent,

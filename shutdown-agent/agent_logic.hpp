@@ -77,8 +77,9 @@ class agent_logic {
   // than deadtime.
   logic_effects on_state(const std::string& ups, const common::state_message* s, time_point now,
                          common::wall_clock::time_point wall_now, bool live = false);
-  // `stored`: the copy the broker kept (delivered on subscribing), which says the UPS was
-  // polled when its bridge last looked, not that a running bridge polls it now.
+  // `stored`: the copy the broker kept (delivered on subscribing). It says the UPS was polled
+  // when its bridge last looked: as good as a live one while that bridge is online (its
+  // availability comes first after a connect), worth nothing while it is offline.
   logic_effects on_availability(const std::string& ups, bool online, time_point now,
                                 bool stored = false);
   logic_effects on_bridge_availability(const std::string& bridge, bool online, time_point now);

@@ -53,6 +53,10 @@ pid_t spawn(process_request& r, int out_fd, std::string& error) {
   posix_spawn_file_actions_addopen(&s.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&s.actions, out_fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&s.actions, out_fd, STDERR_FILENO);
+  // Nothing else of the agent's: a script holding its control socket would make a restarted
+  // agent believe another one runs, and one holding its MQTT connection would delay its last
+  // will, for as long as the script runs.
+  posix_spawn_file_actions_addclosefrom_np(&s.actions, STDERR_FILENO + 1);
   // Its own process group, so that a time limit ends whatever the script started too; default
   // signal handling and an empty mask, whatever the agent itself uses.
   sigset_t none, defaults;

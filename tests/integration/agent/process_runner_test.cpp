@@ -2,6 +2,10 @@
 
 #include "shutdown-agent/process_runner.hpp"
 
+#include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <doctest/doctest.h>
 
@@ -72,4 +76,18 @@ TEST_CASE("a program that cannot be started is reported, not thrown") {
   io.run_for(5s);
   REQUIRE(result);
   CHECK(result->error.find("/nonexistent/program") != std::string::npos);
+}
+
+TEST_CASE("a script inherits no descriptor of the agent but stdin, stdout and stderr") {
+  // Regression (found by the fault matrix): a script kept the agent's control socket and MQTT
+  // connection open, so a restarted agent believed another one ran until the script ended.
+  int held = ::open("/dev/null", O_RDONLY);  // stands for the agent's sockets: no close-on-exec
+  REQUIRE(held > 2);
+  auto o = run_sh("ls /proc/$$/fd", std::nullopt);
+  ::close(held);
+  REQUIRE(o.result);
+  CHECK(o.result->success());
+  // 0, 1, 2 and the descriptor ls opens to read the directory.
+  CHECK(o.lines.size() <= 4);
+  CHECK(std::find(o.lines.begin(), o.lines.end(), std::to_string(held)) == o.lines.end());
 }

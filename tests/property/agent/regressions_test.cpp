@@ -130,3 +130,11 @@ TEST_CASE("regression: a timer the sync fires can be started again by what follo
           act(step_kind::ups_lost), act(step_kind::broker_down), act(step_kind::agent_start),
           advance(715ms), act(step_kind::agent_back), broker_up(false, true)}});
 }
+
+TEST_CASE("regression: a broker restart without persistence, the bridge back first") {
+  // Found by the fault matrix: the bridge's last will (published as the broker stops) started
+  // a loss that only a live poll could end; after the restart the agent read the bridge's
+  // republished topics as retained copies, and the UPS on battery became critical.
+  holds({config(1, {{"u1", 1}}, 1, 1000ms, 0ms),
+         {status(0, {"OB"}), act(step_kind::broker_down), broker_up(false, false), advance(3s)}});
+}

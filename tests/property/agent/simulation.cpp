@@ -130,6 +130,7 @@ class simulation {
   std::map<int, bool> retained_availability_;
   std::optional<bool> retained_bridge_;
   std::deque<message> session_;  // the agent's persistent session while it is away
+  bool has_session_ = true;      // the broker knows the agent's session (and subscriptions)
 
   std::unique_ptr<agent_logic> logic_;
   bool running_ = false;
@@ -251,10 +252,11 @@ void simulation::bridge_publish_all(const delivery& how) {
 
 void simulation::broker_down() {
   if (!broker_up_) return;
+  // mosquitto publishes the last will of the clients it drops as it stops - to the agent too,
+  // when it drops the bridge first.
+  if (bridge_alive_) publish({message::kind::bridge_availability, 0, {}, {}, false});
   if (connected_) agent_disconnect();
   broker_up_ = false;
-  // mosquitto publishes the last will of the clients it drops as it stops.
-  if (bridge_alive_) retained_bridge_ = false;
   update_hearing();
 }
 
@@ -266,6 +268,7 @@ void simulation::broker_up(bool persistence, bool agent_first) {
     retained_availability_.clear();
     retained_bridge_.reset();
     session_.clear();
+    has_session_ = false;  // until the agent connects and subscribes again
   }
   if (agent_first && running_ && !cut_) agent_connect();
   bridge_publish_all({});
@@ -412,6 +415,7 @@ void simulation::publish(message m) {
     case message::kind::event:
       break;
   }
+  if (!connected_ && !has_session_) return;  // no subscription of the agent's to queue it for
   if (connected_) {
     // The world has changed before its news reach the agent: the oracle judges by it.
     update_hearing();
@@ -472,6 +476,7 @@ void simulation::deliver(const message& m, bool stored) {
 
 void simulation::agent_connect() {
   connected_ = true;
+  has_session_ = true;
   note("the agent connects");
   rules_.on_connect(t_, kSettle);
   if (!judging_from_ || *judging_from_ <= t_) judging_from_ = t_ + kSettle;
