@@ -13,6 +13,7 @@
 #include "common/mqtt_settings.hpp"
 #include "homeassistant/discovery_types.hpp"
 #include "shutdown-agent/message_guard.hpp"
+#include "shutdown-agent/notify_settings.hpp"
 #include "shutdown-agent/rule.hpp"
 #include "shutdown-agent/supply_monitor.hpp"
 
@@ -32,8 +33,7 @@ struct agent_config {
   std::vector<std::string> shutdown_command = {"/sbin/shutdown", "-h", "now"};
   std::chrono::milliseconds final_delay = std::chrono::seconds(5);
   std::vector<std::string> shutdown_timers;  // timers whose script shuts the host down
-  bool notify_syslog = true;
-  bool notify_wall = false;
+  notify_settings notify;                    // notify.syslog, wall, messages, flags, command
   std::string control_socket = kDefaultControlSocket;
   std::string state_file;       // default: shutdown-agent.state next to the control socket
   std::string verify_key_file;  // security.verify_key_file
