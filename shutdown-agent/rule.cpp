@@ -93,4 +93,20 @@ std::string describe(const rule& r) {
   return fmt::format("AT {} {} {} {}", r.at, r.ups, directive, r.name);
 }
 
+std::vector<std::string> rule_warnings(const std::vector<rule>& rules) {
+  std::vector<std::string> out;
+  for (const auto& r : rules) {
+    if (r.action != rule_action::cancel_timer_matched) continue;
+    const bool started_at_type = std::any_of(rules.begin(), rules.end(), [&](const rule& s) {
+      return starts_timer(s.action) && s.name == r.name && s.at == r.at;
+    });
+    if (started_at_type) continue;
+    out.push_back(fmt::format(
+        "{}: {} never cancels: the timer is cancelled only by an event of a type that started or "
+        "joined it, and no rule starts {} at {} (CANCEL-TIMER cancels whoever started it)",
+        r.origin, describe(r), r.name, r.at));
+  }
+  return out;
+}
+
 }  // namespace nutmqtt::agent

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nutmqtt::agent {
 
@@ -62,5 +63,10 @@ bool matches(const rule& r, std::string_view notify_type, std::string_view ups);
 
 // The rule in upssched.conf syntax, for logs and --check-config.
 std::string describe(const rule& r);
+
+// Rules that are valid but cannot do what they seem to: a CANCEL-TIMER-MATCHED of a type no
+// rule starts that timer at never cancels it (upssched 2.8.5 matches the event's type against
+// the types that started or joined the timer). One line each, starting with the rule's origin.
+std::vector<std::string> rule_warnings(const std::vector<rule>& rules);
 
 }  // namespace nutmqtt::agent

@@ -123,6 +123,9 @@ void read_rules(map_reader& root, std::vector<rule>& rules, std::vector<std::str
     m.finish();
     if (ok) rules.push_back(std::move(r));
   }
+  // Over the imported rules too: they come first in `rules`.
+  for (auto& w : rule_warnings(rules))
+    warnings.push_back(std::move(w));
 }
 
 }  // namespace nutmqtt::agent

@@ -371,6 +371,8 @@ void importer::rules() {
     w_.line(fmt::format("cmdscript: {}", yaml_scalar(s_->cmdscript)),
             fmt::format("CMDSCRIPT ({})", sched_name_));
   }
+  for (const auto& w : rule_warnings(s_->rules))
+    warn(short_name(w));
   if (!s_->rules.empty()) w_.line("rules:");
   for (const auto& r : s_->rules)
     rule_line(r, upsmon_flags(r.at), via_upssched);

@@ -129,6 +129,10 @@ rules:
         std::string::npos);
   // Reported once, not again as an unknown key.
   CHECK(p.problems.size() == 5);
+  // Valid, but upssched 2.8.5 would never cancel: ONLINE did not start power-off.
+  REQUIRE(p.config.warnings.size() == 1);
+  CHECK(p.config.warnings[0].find("rules[1]: AT ONLINE * CANCEL-TIMER-MATCHED power-off still-on "
+                                  "never cancels") == 0);
 }
 
 TEST_CASE("shutdown.timers counts shared timers as timers a rule starts") {

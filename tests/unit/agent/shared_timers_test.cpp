@@ -213,3 +213,15 @@ TEST_CASE("the agent's state and actions show every UPS and type of a shared tim
   s.timers = plain.timers().all();
   CHECK_FALSE(nlohmann::json::parse(agent_state_json(s))["timers"][0].contains("upses"));
 }
+
+TEST_CASE("a CANCEL-TIMER-MATCHED of a type no rule starts the timer at is warned about") {
+  auto cancel = make("ONLINE", rule_action::cancel_timer_matched, "t");
+  cancel.origin = "upssched.conf:3";
+  auto w = rule_warnings({make("ONBATT", rule_action::start_timer_shared, "t", 60s), cancel});
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].find("upssched.conf:3: AT ONLINE * CANCEL-TIMER-MATCHED t never cancels") == 0);
+  CHECK(rule_warnings({make("ONLINE", rule_action::start_timer, "t", 60s), cancel}).empty());
+  CHECK(rule_warnings({make("ONBATT", rule_action::start_timer, "other", 60s),
+                       make("ONLINE", rule_action::start_timer, "other", 60s), cancel})
+            .size() == 1);
+}

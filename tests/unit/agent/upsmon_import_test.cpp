@@ -55,7 +55,7 @@ TEST_CASE("import: the seed's Raspberry Pi, a netclient of a Synology") {
 TEST_CASE("import: every directive of NUT 2.8.5, and passwords never written") {
   auto r = import_fixture("every-directive");
   CHECK(r.problems.empty());
-  CHECK(r.warnings.size() == 5);
+  CHECK(r.warnings.size() == 6);
   CHECK(r.yaml == fixture("upsmon/every-directive-agent.yaml"));
   CHECK_FALSE(has(r.yaml, "secret"));
   CHECK_FALSE(has(r.yaml, "pass with spaces"));
