@@ -30,8 +30,8 @@ json object_at(const json& j, const char* key) {
 }
 
 // The events that joined a shared timer; written since shared timers exist (a file without
-// them is a timer nobody joined). A damaged entry is dropped: the timer then fires as if that
-// event had not joined, and a CANCEL-TIMER-MATCHED of it leaves the timer running.
+// them is a timer nobody joined). A damaged entry is dropped: the timer still fires, as if
+// that event had not joined (a CANCEL-TIMER-MATCHED only it matched then keeps the timer).
 std::vector<joined_event> read_joined(const json& t) {
   std::vector<joined_event> out;
   auto joined = t.find("joined");
