@@ -7,7 +7,6 @@
 #include "common/ids.hpp"
 #include "common/version.hpp"
 #include "shutdown-agent/agent_status.hpp"
-#include "shutdown-agent/notifier.hpp"
 
 namespace nutmqtt::agent {
 namespace {
@@ -49,6 +48,7 @@ agent_app::agent_app(boost::asio::io_context& io, agent_config config, bool dry_
       guard_(config_.security),
       memory_file_(config_.state_file),
       runner_(io),
+      notifier_(config_.notify, config_.script_timeout, runner_),
       control_(io, config_.control_socket,
                [this](const std::string& request) { return on_control_request(request); }),
       ha_(io, config_.homeassistant, {config_.id, kVersion}, topics_,
@@ -161,11 +161,11 @@ void agent_app::apply(logic_effects effects) {
   for (auto& a : effects.actions)
     publish_action(std::move(a));
   if (effects.shutdown_begun) {
-    const std::string message = "SHUTDOWN: " + *effects.shutdown_begun;
-    spdlog::critical("{}; running the shutdown command in {}", message,
+    spdlog::critical("SHUTDOWN: {}; running the shutdown command in {}", *effects.shutdown_begun,
                      common::format_duration(config_.final_delay));
-    if (!dry_run_) notify_users({config_.notify_syslog, config_.notify_wall}, message, runner_);
   }
+  for (const auto& n : effects.notifications)
+    notify(n);
   for (const auto& s : effects.scripts)
     run_script(s);
   // What the agent learned may change its status in words without changing anything else.

@@ -19,6 +19,8 @@
 #include "shutdown-agent/control_socket.hpp"
 #include "shutdown-agent/ha_announcer.hpp"
 #include "shutdown-agent/message_guard.hpp"
+#include "shutdown-agent/notifier.hpp"
+#include "shutdown-agent/notify_details.hpp"
 #include "shutdown-agent/process_runner.hpp"
 #include "shutdown-agent/state_file.hpp"
 
@@ -58,6 +60,8 @@ class agent_app {
   void publish_action(action_json action);
   void publish(const common::mqtt_message& m);
   void run_script(const script_request& r);
+  void notify(const notify_event& e);
+  std::string message_of(const std::string& type, const std::string& ups) const;
   void run_shutdown_command();
   // upsmon's SHUTDOWNEXIT: once the shutdown command has run, leave after `exit_after`.
   void leave_after_shutdown();
@@ -74,6 +78,8 @@ class agent_app {
   message_guard guard_;
   state_file memory_file_;
   process_runner runner_;
+  notifier notifier_;
+  notify_details details_;  // ALARM's and OTHER's second %s
   control_socket control_;
   ha_announcer ha_;
   boost::asio::steady_timer deadline_;

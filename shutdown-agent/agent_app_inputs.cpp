@@ -7,6 +7,7 @@
 #include "common/event_message.hpp"
 #include "common/state_message.hpp"
 #include "shutdown-agent/agent_app.hpp"
+#include "shutdown-agent/timer_listing.hpp"
 
 namespace nutmqtt::agent {
 
@@ -89,6 +90,7 @@ void agent_app::on_event_message(const std::string& ups, const std::string& payl
   }
   spdlog::debug("event {} for {} (bridge {}, seq {})", common::event_name(e->type), ups, e->bridge,
                 e->seq);
+  details_.on_status(ups, e->status);
   apply(logic_.on_event(*e, clock::now()));
 }
 
@@ -113,6 +115,7 @@ void agent_app::on_state_message(const std::string& ups, const std::string& payl
       complain(topic, "ignoring a state: " + v.why, refusal_name(v.reason));
       return;
     }
+    details_.on_state(ups, s->flags, s->vars);
     // The retain flag is set on what the broker kept, not on what a bridge publishes now.
     const bool live = !stored && !v.repeat;
     apply(logic_.on_state(ups, &*s, clock::now(), wall_now, live));
@@ -152,7 +155,14 @@ void agent_app::over_limit(const std::string& ups) {
 }
 
 std::string agent_app::on_control_request(const std::string& request) {
-  if (request != "FSD") return "ERR unknown request; the only one is FSD";
+  if (request == "LIST-TIMERS") {
+    std::string listing = timer_listing(
+        logic_.timers().all(), clock::now(), common::wall_clock::now(),
+        [this](const std::string& type, const std::string& ups) { return message_of(type, ups); });
+    if (!listing.empty()) listing.pop_back();
+    return listing.empty() ? "OK" : "OK\n" + listing;
+  }
+  if (request != "FSD") return "ERR unknown request; use FSD or LIST-TIMERS";
   spdlog::warn("forced shutdown requested through the control socket");
   apply(logic_.on_fsd_request("forced shutdown requested (nutmqtt-shutdown-agent --fsd)",
                               clock::now()));

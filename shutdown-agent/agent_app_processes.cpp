@@ -36,8 +36,9 @@ void agent_app::run_script(const script_request& r) {
     publish_action(std::move(j));
     return;
   }
-  auto request =
-      cmdscript_request(config_.cmdscript, r, config_.control_socket, config_.script_timeout);
+  auto request = cmdscript_request(
+      config_.cmdscript, r, config_.control_socket, config_.script_timeout,
+      [this](const std::string& type, const std::string& ups) { return message_of(type, ups); });
   const std::string label = fmt::format("CMDSCRIPT {}", r.argument);
   pid_t pid = runner_.start(
       std::move(request), [label](std::string_view line) { spdlog::info("{}: {}", label, line); },
@@ -53,6 +54,23 @@ void agent_app::run_script(const script_request& r) {
   if (pid > 0) {
     j["pid"] = pid;
     publish_action(j);
+  }
+}
+
+std::string agent_app::message_of(const std::string& type, const std::string& ups) const {
+  return config_.notify.message(type, ups, details_.detail(type, ups));
+}
+
+// upsmon's notification of an event: syslog, wall and NOTIFYCMD as notify.flags say.
+void agent_app::notify(const notify_event& e) {
+  const std::string message = message_of(e.type, e.ups);
+  if (!dry_run_) {
+    notifier_.notify(e, message);
+    return;
+  }
+  const auto flags = config_.notify.flags_for(e.type);
+  if ((flags & (kNotifySyslog | kNotifyWall | kNotifyExec)) != 0) {
+    spdlog::info("dry run: would notify {} ({}): {}", e.type, format_notify_flags(flags), message);
   }
 }
 

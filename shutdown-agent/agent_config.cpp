@@ -10,8 +10,10 @@
 
 #include "common/duration.hpp"
 #include "common/ids.hpp"
+#include "common/notify_wording.hpp"
 #include "common/signing.hpp"
 #include "homeassistant/discovery_config.hpp"
+#include "shutdown-agent/command_line.hpp"
 #include "shutdown-agent/rule_reader.hpp"
 #include "shutdown-agent/upssched_conf.hpp"
 
@@ -117,7 +119,7 @@ void read_shutdown_timers(map_reader& sh, agent_config& c) {
       continue;
     }
     const bool started = std::any_of(c.rules.begin(), c.rules.end(), [&](const rule& r) {
-      return r.action == rule_action::start_timer && r.name == name;
+      return starts_timer(r.action) && r.name == name;
     });
     if (!started) {
       c.warnings.push_back(
@@ -151,11 +153,88 @@ void read_critical_and_shutdown(map_reader& root, agent_config& c) {
     read_shutdown_timers(*sh, c);
     sh->finish();
   }
-  if (auto n = root.map("notify")) {
-    n->read("syslog", c.notify_syslog);
-    n->read("wall", c.notify_wall);
-    n->finish();
+}
+
+// notify.messages and notify.flags: one key per notify type, as upsmon's NOTIFYMSG and
+// NOTIFYFLAG lines.
+void read_notify_types(map_reader& n, notify_settings& s) {
+  if (auto m = n.map("messages")) {
+    for (auto type : notify_types()) {
+      std::string format;
+      if (!m->read(type, format)) continue;
+      if (auto why = common::notify_format_problem(format, common::notify_format_slots(type))) {
+        m->report(type, *why);
+      } else {
+        s.messages[std::string(type)] = format;
+      }
+    }
+    m->finish();
   }
+  if (auto f = n.map("flags")) {
+    for (auto type : notify_types()) {
+      std::string text;
+      if (!f->read(type, text)) continue;
+      std::string why;
+      if (auto flags = parse_notify_flags(text, why)) {
+        s.flags[std::string(type)] = *flags;
+      } else {
+        f->report(type, why);
+      }
+    }
+    f->finish();
+  }
+}
+
+// notify.command: an argv list, or one string split into words (no shell runs it).
+void read_notify_command(map_reader& n, agent_config& c) {
+  auto& command = c.notify.command;
+  const YAML::Node node = n.raw("command");
+  if (node.IsScalar()) {
+    std::string why;
+    auto words = split_command(node.Scalar(), why);
+    if (!words) {
+      n.report("command", fmt::format("{}: it runs without a shell; write the argv as a list, or "
+                                      "[\"/bin/sh\", \"-c\", \"...\"] if a shell is really "
+                                      "needed",
+                                      why));
+    } else {
+      command = std::move(*words);
+    }
+  } else {
+    n.read("command", command);
+  }
+  if (!n.has("command")) return;
+  if (command.empty()) {
+    n.report("command", "must name the program to run, as in [\"/usr/local/bin/notify-me\"]");
+    return;
+  }
+  check_program(n, "command", command.front());
+  const bool exec = std::any_of(c.notify.flags.begin(), c.notify.flags.end(),
+                                [](const auto& f) { return (f.second & kNotifyExec) != 0; });
+  if (!exec) {
+    c.warnings.push_back(fmt::format(
+        "{}: no type in notify.flags has EXEC, so the command never runs", n.key_path("command")));
+  }
+}
+
+void read_notify_section(map_reader& root, agent_config& c) {
+  auto n = root.map("notify");
+  if (!n) return;
+  n->read("syslog", c.notify.syslog);
+  n->read("wall", c.notify.wall);
+  read_notify_types(*n, c.notify);
+  read_notify_command(*n, c);
+  if (c.notify.command.empty()) {
+    for (const auto& [type, flags] : c.notify.flags) {
+      if ((flags & kNotifyExec) != 0) {
+        c.warnings.push_back(
+            fmt::format("notify.flags.{} has EXEC but notify.command is not set: "
+                        "nothing runs",
+                        type));
+      }
+    }
+  }
+  n->finish();
 }
 
 void read_control_socket(map_reader& root, agent_config& c) {
@@ -195,6 +274,18 @@ void read_security(map_reader& root, agent_config& c) {
   m->finish();
 }
 
+YAML::Node notify_yaml(const notify_settings& s) {
+  YAML::Node n;
+  n["syslog"] = s.syslog;
+  n["wall"] = s.wall;
+  for (const auto& [type, format] : s.messages)
+    n["messages"][type] = format;
+  for (const auto& [type, flags] : s.flags)
+    n["flags"][type] = format_notify_flags(flags);
+  if (!s.command.empty()) n["command"] = s.command;
+  return n;
+}
+
 }  // namespace
 
 agent_config read_agent_config(common::config_source& source, const YAML::Node& root_node) {
@@ -212,6 +303,7 @@ agent_config read_agent_config(common::config_source& source, const YAML::Node& 
     if (limits->read("max_ups", max_ups, 1, 100000)) c.max_ups = static_cast<std::size_t>(max_ups);
     limits->finish();
   }
+  read_notify_section(root, c);
   read_control_socket(root, c);
   read_security(root, c);
   ha::read_discovery_settings(root, c.homeassistant);
@@ -259,8 +351,7 @@ YAML::Node to_yaml(const agent_config& c) {
   n["shutdown"]["final_delay"] = common::format_duration(c.final_delay);
   n["shutdown"]["exit_after"] = or_never(c.exit_after);
   if (!c.shutdown_timers.empty()) n["shutdown"]["timers"] = c.shutdown_timers;
-  n["notify"]["syslog"] = c.notify_syslog;
-  n["notify"]["wall"] = c.notify_wall;
+  n["notify"] = notify_yaml(c.notify);
   n["limits"]["max_ups"] = c.max_ups;
   n["control_socket"] = c.control_socket;
   n["state_file"] = c.state_file;

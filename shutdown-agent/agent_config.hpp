@@ -14,6 +14,7 @@
 #include "common/mqtt_settings.hpp"
 #include "homeassistant/discovery_types.hpp"
 #include "shutdown-agent/message_guard.hpp"
+#include "shutdown-agent/notify_settings.hpp"
 #include "shutdown-agent/rule.hpp"
 #include "shutdown-agent/supply_monitor.hpp"
 
@@ -36,8 +37,7 @@ struct agent_config {
   // much later - upsmon's SHUTDOWNEXIT; nullopt: it waits to be stopped.
   std::optional<std::chrono::milliseconds> exit_after = std::chrono::milliseconds(0);
   std::vector<std::string> shutdown_timers;  // timers whose script shuts the host down
-  bool notify_syslog = true;
-  bool notify_wall = false;
+  notify_settings notify;                    // notify.syslog, wall, messages, flags, command
   // limits.max_ups: with monitor "*", the most UPS ids tracked at once (more are ignored).
   std::size_t max_ups = 256;
   std::string control_socket = kDefaultControlSocket;

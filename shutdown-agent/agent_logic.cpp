@@ -211,6 +211,7 @@ bool agent_logic::holding_timers(time_point now) const {
 }
 
 void agent_logic::run_rules(const notify_event& e, time_point now, logic_effects& out) {
+  out.notifications.push_back(e);
   apply_outcomes(rules_.on_event(e, now), out);
 }
 

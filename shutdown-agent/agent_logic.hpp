@@ -31,6 +31,7 @@ struct script_request {
 struct logic_effects {
   std::vector<action_json> actions;           // to log and publish, in order
   std::vector<script_request> scripts;        // to run, in order
+  std::vector<notify_event> notifications;    // events raised, for notify.flags (in order)
   std::optional<std::string> shutdown_begun;  // reason; notify now, command after final_delay
   bool run_shutdown_command = false;
   bool state_changed = false;   // the retained agent state should be published again

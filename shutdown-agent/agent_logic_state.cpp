@@ -69,8 +69,8 @@ void agent_logic::learn_state(const common::state_message& s, time_point now,
                            {"ups", s.ups},
                            {"since", common::format_time(learned.since)}});
     out.state_changed = true;
-    apply_outcomes(rules_.on_event({type, s.ups, notify_message(type, s.ups)}, now, now - ago),
-                   out);
+    out.notifications.push_back({type, s.ups, notify_message(type, s.ups)});
+    apply_outcomes(rules_.on_event(out.notifications.back(), now, now - ago), out);
   }
 }
 

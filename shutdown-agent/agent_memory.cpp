@@ -29,6 +29,29 @@ json object_at(const json& j, const char* key) {
   return it != j.end() && it->is_object() ? *it : json::object();
 }
 
+// The events that joined a shared timer; written since shared timers exist (a file without
+// them is a timer nobody joined). A damaged entry is dropped: the timer still fires, as if
+// that event had not joined (a CANCEL-TIMER-MATCHED only it matched then keeps the timer).
+std::vector<joined_event> read_joined(const json& t) {
+  std::vector<joined_event> out;
+  auto joined = t.find("joined");
+  if (joined == t.end() || !joined->is_array()) return out;
+  for (const auto& j : *joined) {
+    if (!j.is_object()) continue;
+    joined_event e{normalize_notify_type(string_at(j, "event_type")), string_at(j, "ups")};
+    if (notify_type_problem(e.type) || (!e.ups.empty() && common::id_problem(e.ups))) continue;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+json joined_json(const std::vector<joined_event>& joined) {
+  json out = json::array();
+  for (const auto& j : joined)
+    out.push_back({{"event_type", j.type}, {"ups", j.ups}});
+  return out;
+}
+
 // A timer as saved, or nullopt when an entry is damaged (it is then dropped, not guessed).
 std::optional<saved_timer> read_timer(const json& t) {
   if (!t.is_object()) return std::nullopt;
@@ -50,6 +73,7 @@ std::optional<saved_timer> read_timer(const json& t) {
   }
   // The script's NOTIFYMSG is the agent's own wording, made again rather than read back.
   out.cause.message = notify_message(out.cause.type, out.cause.ups);
+  out.cause.joined = read_joined(t);
   return out;
 }
 
@@ -77,11 +101,13 @@ std::string memory_json(const agent_memory& m, const std::string& agent, bool dr
   j["guard"] = m.guard;
   j["timers"] = json::array();
   for (const auto& t : m.timers) {
-    j["timers"].push_back({{"name", t.name},
-                           {"deadline", common::format_time(t.deadline)},
-                           {"length_ms", t.length.count()},
-                           {"event_type", t.cause.type},
-                           {"ups", t.cause.ups}});
+    json timer = {{"name", t.name},
+                  {"deadline", common::format_time(t.deadline)},
+                  {"length_ms", t.length.count()},
+                  {"event_type", t.cause.type},
+                  {"ups", t.cause.ups}};
+    if (!t.cause.joined.empty()) timer["joined"] = joined_json(t.cause.joined);
+    j["timers"].push_back(std::move(timer));
   }
   j["comm_lost"] = json::object();
   for (const auto& [ups, since] : m.comm_lost)

@@ -23,7 +23,7 @@ struct saved_timer {
   std::string name;
   common::wall_clock::time_point deadline;
   std::chrono::milliseconds length{0};
-  notify_event cause;
+  notify_event cause;  // with the events that joined a shared timer
 };
 
 // A shutdown under way when the agent stopped: a restarted agent carries it on (its command

@@ -1,5 +1,7 @@
 #include "shutdown-agent/agent_messages.hpp"
 
+#include <algorithm>
+
 #include "common/version.hpp"
 
 namespace nutmqtt::agent {
@@ -7,6 +9,12 @@ namespace {
 
 double seconds(std::chrono::milliseconds d) {
   return static_cast<double>(d.count()) / 1000.0;
+}
+
+void add_once(action_json& list, const std::string& value) {
+  if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) {
+    list.push_back(value);
+  }
 }
 
 }  // namespace
@@ -22,6 +30,12 @@ action_json outcome_action(const rule_outcome& o) {
   if (o.elapsed.count() > 0) j["elapsed"] = seconds(o.elapsed);
   j["ups"] = o.cause.ups;
   j["event_type"] = o.cause.type;
+  // The events that joined a shared timer (its expiry, its script, its cancellation).
+  if (!o.cause.joined.empty()) {
+    j["joined"] = action_json::array();
+    for (const auto& joined : o.cause.joined)
+      j["joined"].push_back({{"ups", joined.ups}, {"event_type", joined.type}});
+  }
   if (!o.rule.empty()) j["rule"] = o.rule;
   return j;
 }
@@ -42,10 +56,22 @@ std::string agent_state_json(const agent_snapshot& s) {
   j["timers"] = action_json::array();
   for (const auto& t : s.timers) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t.deadline - s.now);
-    j["timers"].push_back({{"name", t.name},
-                           {"seconds_left", seconds(std::max(left, std::chrono::milliseconds(0)))},
-                           {"ups", t.cause.ups},
-                           {"event_type", t.cause.type}});
+    action_json timer = {{"name", t.name},
+                         {"seconds_left", seconds(std::max(left, std::chrono::milliseconds(0)))},
+                         {"ups", t.cause.ups},
+                         {"event_type", t.cause.type}};
+    // A shared timer: every UPS and type that started or joined it, each once.
+    if (!t.cause.joined.empty()) {
+      timer["upses"] = action_json::array();
+      timer["event_types"] = action_json::array();
+      add_once(timer["upses"], t.cause.ups);
+      add_once(timer["event_types"], t.cause.type);
+      for (const auto& joined : t.cause.joined) {
+        add_once(timer["upses"], joined.ups);
+        add_once(timer["event_types"], joined.type);
+      }
+    }
+    j["timers"].push_back(std::move(timer));
   }
   j["critical"] = action_json::array();
   for (const auto& c : s.critical)

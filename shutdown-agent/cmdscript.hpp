@@ -12,9 +12,12 @@ namespace nutmqtt::agent {
 
 inline constexpr const char* kControlSocketEnv = "NUTMQTT_CONTROL_SOCKET";
 
-// The request to run `script` for `r`, on top of the agent's own environment.
+// The request to run `script` for `r`, on top of the agent's own environment; `wording` gives
+// each event's NOTIFYMSG. For a shared timer UPSNAME, NOTIFYTYPE and NOTIFYMSG list every event
+// that started or joined it (see environment_of).
 process_request cmdscript_request(const std::string& script, const script_request& r,
                                   const std::string& control_socket,
-                                  std::chrono::milliseconds timeout);
+                                  std::chrono::milliseconds timeout,
+                                  const message_wording& wording);
 
 }  // namespace nutmqtt::agent

@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using boost::asio::local::stream_protocol;
 
 constexpr std::size_t kMaxRequest = 256;
+constexpr std::size_t kMaxReply = 1024 * 1024;
 constexpr std::chrono::seconds kClientTimeout{10};
 
 // A blocking connection to `path`, or -1 with errno set.
@@ -148,7 +149,7 @@ void control_socket::serve(std::shared_ptr<stream_protocol::socket> s) {
       });
 }
 
-std::string request_fsd(const std::string& path) {
+std::string request_control(const std::string& path, const std::string& request) {
   int fd = connect_to(path);
   if (fd < 0) {
     throw std::runtime_error(fmt::format(
@@ -158,14 +159,17 @@ std::string request_fsd(const std::string& path) {
   }
   timeval tv{kClientTimeout.count(), 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  const std::string request = "FSD\n";
+  const std::string line = request + "\n";
   std::string reply;
-  if (::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-    char c = 0;
-    while (reply.size() < kMaxRequest && ::read(fd, &c, 1) == 1 && c != '\n')
-      reply += c;
+  if (::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size())) {
+    // The agent closes the connection after its reply.
+    char buffer[4096];
+    ssize_t n = 0;
+    while (reply.size() < kMaxReply && (n = ::read(fd, buffer, sizeof(buffer))) > 0)
+      reply.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fd);
+  if (!reply.empty() && reply.back() == '\n') reply.pop_back();
   if (reply.empty()) {
     throw std::runtime_error(fmt::format("the agent at {} did not answer", path));
   }

@@ -1,7 +1,9 @@
 #pragma once
 // The agent's Unix control socket, for `nutmqtt-shutdown-agent --fsd` (the drop-in for
-// `upsmon -c fsd` in existing scripts). One request line, one reply line:
-//   "FSD\n" -> "OK shutting down\n" or "ERR <why>\n".
+// `upsmon -c fsd` in existing scripts) and `--list-timers` (upssched's `-l`). One request line;
+// the reply's lines follow, then the agent closes the connection:
+//   "FSD\n" -> "OK shutting down\n" or "ERR <why>\n";
+//   "LIST-TIMERS\n" -> "OK\n" and one line per running timer.
 // The socket is owner-only (mode 0600 in a 0700 directory the agent creates if missing).
 
 #include <functional>
@@ -15,7 +17,7 @@ namespace nutmqtt::agent {
 
 class control_socket {
  public:
-  // Returns the reply line (without newline) to a request line.
+  // Returns the reply (its lines, without the last newline) to a request line.
   using request_handler = std::function<std::string(const std::string& request)>;
 
   control_socket(boost::asio::io_context& io, std::string path, request_handler handler);
@@ -39,8 +41,13 @@ class control_socket {
   bool open_ = false;
 };
 
-// Client side of --fsd: sends "FSD" to the agent at `path`. Returns the agent's reply, or
-// throws std::runtime_error saying why no running agent could be reached.
-std::string request_fsd(const std::string& path);
+// Client side: sends `request` to the agent at `path` and returns its whole reply (without the
+// last newline), or throws std::runtime_error saying why no running agent could be reached.
+std::string request_control(const std::string& path, const std::string& request);
+
+// --fsd: the reply to "FSD".
+inline std::string request_fsd(const std::string& path) {
+  return request_control(path, "FSD");
+}
 
 }  // namespace nutmqtt::agent

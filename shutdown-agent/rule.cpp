@@ -62,20 +62,51 @@ bool matches(const rule& r, std::string_view notify_type, std::string_view ups) 
   return normalize_notify_type(notify_type) == r.at;
 }
 
-std::string describe(const rule& r) {
-  switch (r.action) {
+std::string_view action_directive(rule_action a) {
+  switch (a) {
     case rule_action::start_timer:
-      // upssched counts in seconds; a delay with a fraction keeps its unit.
-      return fmt::format("AT {} {} START-TIMER {} {}", r.at, r.ups, r.name,
-                         r.after.count() % 1000 == 0 ? std::to_string(r.after.count() / 1000)
-                                                     : common::format_duration(r.after));
+      return "START-TIMER";
     case rule_action::cancel_timer:
-      return fmt::format("AT {} {} CANCEL-TIMER {}{}{}", r.at, r.ups, r.name,
-                         r.else_execute.empty() ? "" : " ", r.else_execute);
+      return "CANCEL-TIMER";
+    case rule_action::start_timer_shared:
+      return "START-TIMER-SHARED";
+    case rule_action::cancel_timer_matched:
+      return "CANCEL-TIMER-MATCHED";
     case rule_action::execute:
       break;
   }
-  return fmt::format("AT {} {} EXECUTE {}", r.at, r.ups, r.name);
+  return "EXECUTE";
+}
+
+std::string describe(const rule& r) {
+  const auto directive = action_directive(r.action);
+  if (starts_timer(r.action)) {
+    // upssched counts in seconds; a delay with a fraction keeps its unit.
+    return fmt::format("AT {} {} {} {} {}", r.at, r.ups, directive, r.name,
+                       r.after.count() % 1000 == 0 ? std::to_string(r.after.count() / 1000)
+                                                   : common::format_duration(r.after));
+  }
+  if (cancels_timer(r.action)) {
+    return fmt::format("AT {} {} {} {}{}{}", r.at, r.ups, directive, r.name,
+                       r.else_execute.empty() ? "" : " ", r.else_execute);
+  }
+  return fmt::format("AT {} {} {} {}", r.at, r.ups, directive, r.name);
+}
+
+std::vector<std::string> rule_warnings(const std::vector<rule>& rules) {
+  std::vector<std::string> out;
+  for (const auto& r : rules) {
+    if (r.action != rule_action::cancel_timer_matched) continue;
+    const bool started_at_type = std::any_of(rules.begin(), rules.end(), [&](const rule& s) {
+      return starts_timer(s.action) && s.name == r.name && s.at == r.at;
+    });
+    if (started_at_type) continue;
+    out.push_back(fmt::format(
+        "{}: {} never cancels: the timer is cancelled only by an event of a type that started or "
+        "joined it, and no rule starts {} at {} (CANCEL-TIMER cancels whoever started it)",
+        r.origin, describe(r), r.name, r.at));
+  }
+  return out;
 }
 
 }  // namespace nutmqtt::agent

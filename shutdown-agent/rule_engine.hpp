@@ -15,8 +15,10 @@ namespace nutmqtt::agent {
 enum class outcome_kind : std::uint8_t {
   timer_started,
   timer_already_running,  // START-TIMER while it runs: left alone
+  timer_joined,           // START-TIMER-SHARED while it runs: the event's UPS and type added
   timer_cancelled,
-  timer_not_running,  // CANCEL-TIMER of a timer that does not run
+  timer_not_running,  // CANCEL-TIMER(-MATCHED) of a timer that does not run
+  timer_kept,         // CANCEL-TIMER-MATCHED of a timer the event's UPS or type did not start
   timer_expired,
   run_script,  // run CMDSCRIPT with `name`
 };
@@ -53,6 +55,7 @@ class rule_engine {
  private:
   void apply(const rule& r, const notify_event& e, time_point happened,
              std::vector<rule_outcome>& out);
+  void cancel(const rule& r, const notify_event& e, std::vector<rule_outcome>& out);
 
   std::vector<rule> rules_;
   timer_table timers_;

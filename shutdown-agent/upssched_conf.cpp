@@ -1,5 +1,6 @@
 #include "shutdown-agent/upssched_conf.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -21,7 +22,6 @@ class line_parser {
   void fail(const conf_word& at, std::string message) {
     out_.problems.push_back({file_, line_, at.column, "", std::move(message)});
   }
-  void fail(std::string message) { out_.problems.push_back({file_, line_, 1, "", message}); }
   std::string where() const { return fmt::format("{}:{}", file_, line_); }
 
   void directive(const std::vector<conf_word>& w) {
@@ -33,11 +33,15 @@ class line_parser {
       if (!expect_args(w, 2, 2)) return;
       out_.notes.push_back(fmt::format(
           "{}: {} is not needed (the agent keeps its timers itself); ignored", where(), name));
+    } else if (name == "DEBUG_MIN") {
+      if (!expect_args(w, 2, 2)) return;
+      out_.notes.push_back(
+          fmt::format("{}: DEBUG_MIN is ignored (set log.level, or --log-level debug)", where()));
     } else if (name == "AT") {
       at_line(w);
     } else {
       fail(w[0], fmt::format("unknown directive \"{}\"; upssched.conf knows CMDSCRIPT, PIPEFN, "
-                             "LOCKFN and AT (directive names are case-sensitive)",
+                             "LOCKFN, DEBUG_MIN and AT (directive names are case-sensitive)",
                              name));
     }
   }
@@ -67,32 +71,31 @@ class line_parser {
     }
     const std::string& action = w[3].text;
     if (action == "START-TIMER") {
-      start_timer(w, r);
-    } else if (action == "CANCEL-TIMER") {
+      start_timer(w, r, rule_action::start_timer);
+    } else if (action == "START-TIMER-SHARED") {
+      start_timer(w, r, rule_action::start_timer_shared);
+    } else if (action == "CANCEL-TIMER" || action == "CANCEL-TIMER-MATCHED") {
       if (!expect_args(w, 5, 6)) return;
-      r.action = rule_action::cancel_timer;
+      r.action =
+          action == "CANCEL-TIMER" ? rule_action::cancel_timer : rule_action::cancel_timer_matched;
       r.name = w[4].text;
       if (w.size() == 6) r.else_execute = w[5].text;
     } else if (action == "EXECUTE") {
       if (!expect_args(w, 5, 5)) return;
       r.action = rule_action::execute;
       r.name = w[4].text;
-    } else if (action == "START-TIMER-SHARED" || action == "CANCEL-TIMER-MATCHED") {
-      fail(w[3],
-           fmt::format("{} is not supported; use {} (the agent's timers are shared by "
-                       "all UPSes, and a running timer is never started twice)",
-                       action, action == "START-TIMER-SHARED" ? "START-TIMER" : "CANCEL-TIMER"));
     } else {
-      fail(w[3],
-           fmt::format("unknown action \"{}\"; use START-TIMER, CANCEL-TIMER or EXECUTE", action));
+      fail(w[3], fmt::format("unknown action \"{}\"; use START-TIMER, START-TIMER-SHARED, "
+                             "CANCEL-TIMER, CANCEL-TIMER-MATCHED or EXECUTE",
+                             action));
     }
     check_arguments(w, r);
     if (out_.problems.size() == problems_before) out_.rules.push_back(std::move(r));
   }
 
-  void start_timer(const std::vector<conf_word>& w, rule& r) {
+  void start_timer(const std::vector<conf_word>& w, rule& r, rule_action action) {
     if (!expect_args(w, 6, 6)) return;
-    r.action = rule_action::start_timer;
+    r.action = action;
     r.name = w[4].text;
     auto after = common::parse_duration(w[5].text);
     if (!after || *after > kMaxTimer) {
@@ -118,61 +121,16 @@ class line_parser {
 
 }  // namespace
 
-std::vector<conf_word> split_conf_line(std::string_view line, std::string& error) {
-  std::vector<conf_word> words;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    char c = line[i];
-    if (c == ' ' || c == '\t' || c == '\r') {
-      ++i;
-      continue;
-    }
-    if (c == '#') break;
-    conf_word w;
-    w.column = static_cast<int>(i) + 1;
-    bool quoted = false;
-    bool any = false;
-    for (; i < line.size(); ++i) {
-      c = line[i];
-      if (c == '\\' && i + 1 < line.size()) {
-        w.text += line[++i];
-      } else if (c == '"') {
-        quoted = !quoted;
-      } else if (!quoted && (c == ' ' || c == '\t' || c == '\r' || c == '#')) {
-        break;
-      } else {
-        w.text += c;
-      }
-      any = true;
-    }
-    if (quoted) {
-      error = fmt::format("unbalanced quote in the word starting at column {}", w.column);
-      return {};
-    }
-    if (any) words.push_back(std::move(w));
-  }
-  return words;
-}
-
 upssched_import parse_upssched_conf(std::string_view text, const std::string& file) {
   upssched_import out;
-  int number = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++number;
-    std::string error;
-    auto words = split_conf_line(line, error);
-    line_parser parser(out, file, number);
-    if (!error.empty()) {
-      parser.fail(error);
-      continue;
-    }
-    if (!words.empty()) parser.directive(words);
+  const nut_conf conf = parse_nut_conf(text);
+  for (const auto& e : conf.errors)
+    out.problems.push_back({file, e.line, e.column, "", e.message});
+  for (const auto& l : conf.lines) {
+    line_parser(out, file, l.line).directive(l.words);
   }
+  std::stable_sort(out.problems.begin(), out.problems.end(),
+                   [](const auto& a, const auto& b) { return a.line < b.line; });
   return out;
 }
 

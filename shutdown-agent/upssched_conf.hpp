@@ -1,12 +1,14 @@
 #pragma once
-// Importing an existing upssched.conf: its CMDSCRIPT and AT lines become the agent's rules, so
-// that a user can keep the file (and the script) they already have.
+// Importing an existing upssched.conf (NUT 2.8.5's: START-TIMER-SHARED and CANCEL-TIMER-MATCHED
+// included): its CMDSCRIPT and AT lines become the agent's rules, so that a user can keep the
+// file (and the script) they already have.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/config_reader.hpp"
+#include "shutdown-agent/nut_conf.hpp"
 #include "shutdown-agent/rule.hpp"
 
 namespace nutmqtt::agent {
@@ -18,14 +20,6 @@ struct upssched_import {
   std::vector<std::string> notes;                // informational (directives ignored on purpose)
   std::vector<std::string> warnings;             // accepted, but probably not what was meant
 };
-
-// Splits one line the way NUT's config parser does: blanks separate words, "..." groups a
-// word, a backslash makes the next character literal, an unquoted '#' starts a comment.
-struct conf_word {
-  std::string text;
-  int column = 0;  // 1-based
-};
-std::vector<conf_word> split_conf_line(std::string_view line, std::string& error);
 
 upssched_import parse_upssched_conf(std::string_view text, const std::string& file);
 

@@ -56,6 +56,8 @@ struct agent_options {
   std::string extra;           // more YAML for the agent's configuration
   std::string mqtt_extra;      // more keys for its mqtt: mapping (", username: x, password: y")
   std::string shutdown_extra;  // more keys for its shutdown: mapping (", timers: [x]")
+  std::string monitor = "[ { ups: nas, power_value: 1 } ]";
+  std::string notify = "{ syslog: false }";
   // What the test's own MQTT client listens to, and as whom.
   std::vector<std::string> probe_filters = {"ups/_agent/#"};
   mqtt_probe::login probe_login;
@@ -99,7 +101,9 @@ class agent_fixture {
            "final_delay: " +
            options_.final_delay + options_.shutdown_extra +
            " }\n"
-           "notify: { syslog: false }\n"
+           "notify: " +
+           options_.notify +
+           "\n"
            "control_socket: " +
            socket_path() + "\n" + options_.extra;
   }

@@ -64,9 +64,11 @@ rc::Gen<rule> gen_rule() {
         rc::gen::set(&rule::at, rc::gen::elementOf(types)),
         rc::gen::set(&rule::ups, gen_rule_ups()),
         rc::gen::set(&rule::action,
-                     shutdown ? rc::gen::just(rule_action::execute)
-                              : rc::gen::element(rule_action::start_timer,
-                                                 rule_action::cancel_timer, rule_action::execute)),
+                     shutdown
+                         ? rc::gen::just(rule_action::execute)
+                         : rc::gen::element(rule_action::start_timer, rule_action::cancel_timer,
+                                            rule_action::execute, rule_action::start_timer_shared,
+                                            rule_action::cancel_timer_matched)),
         rc::gen::set(&rule::name, rc::gen::elementOf(timers)),
         rc::gen::set(&rule::after, gen_timer_length()),
         rc::gen::set(&rule::else_execute,
@@ -77,8 +79,8 @@ rc::Gen<rule> gen_rule() {
 // EXECUTE runs a command named after the rule; timers keep their names.
 rule finish_rule(rule r) {
   if (r.action == rule_action::execute) r.name = "run-" + r.at;
-  if (r.action != rule_action::start_timer) r.after = ms(0);
-  if (r.action != rule_action::cancel_timer) r.else_execute.clear();
+  if (!starts_timer(r.action)) r.after = ms(0);
+  if (!cancels_timer(r.action)) r.else_execute.clear();
   return r;
 }
 

@@ -167,16 +167,33 @@ void rule_oracle::act(const std::string& type, const std::string& ups, time_poin
     auto running = std::find_if(timers_.begin(), timers_.end(),
                                 [&](const timer& t) { return t.name == r.name; });
     switch (r.action) {
+      case rule_action::start_timer_shared:
+        if (running != timers_.end()) {
+          running->types.insert(type);
+          if (!ups.empty()) running->upses.insert(ups);
+          break;
+        }
+        [[fallthrough]];
       case rule_action::start_timer:
-        if (running == timers_.end()) timers_.push_back({r.name, happened + r.after, started_++});
+        if (running == timers_.end()) {
+          timer t{r.name, happened + r.after, started_++, {type}, {}};
+          if (!ups.empty()) t.upses.insert(ups);
+          timers_.push_back(std::move(t));
+        }
         break;
       case rule_action::cancel_timer:
-        if (running != timers_.end()) {
+      case rule_action::cancel_timer_matched: {
+        // CANCEL-TIMER cancels whoever started the timer; CANCEL-TIMER-MATCHED only this
+        // event's type and UPS (an empty UPS is never on the list).
+        const bool unconditional = r.action == rule_action::cancel_timer;
+        if (running != timers_.end() &&
+            (unconditional || (running->types.count(type) > 0 && running->upses.count(ups) > 0))) {
           timers_.erase(running);
         } else if (!r.else_execute.empty()) {
           scripts_.push_back({now, r.else_execute});
         }
         break;
+      }
       case rule_action::execute:
         scripts_.push_back({now, r.name});
         break;

@@ -12,6 +12,11 @@
 //     present but line power, with the rules as of when each condition began (its `since`);
 //   - a state older than DEADTIME whose bridge is offline is not news;
 //   - a START-TIMER of a running timer leaves it alone (upssched would start a second one);
+//   - START-TIMER-SHARED (upssched.conf(5) of NUT 2.8.5) of a running timer adds the event's
+//     UPS and type to it, without moving its deadline; CANCEL-TIMER-MATCHED cancels it only
+//     when the event's type is among the types and its UPS among the UPSes that started or
+//     joined it (each a list of its own; an event naming no UPS matches none), and runs its
+//     command when nothing was cancelled, as CANCEL-TIMER does;
 //   - timers fire at their deadline, except between a connect and the moment what the broker
 //     held has been read (then at that moment), and restored timers not before the first
 //     connect of the restarted agent; once SHUTDOWN has begun nothing runs but the EXECUTE
@@ -70,6 +75,8 @@ class rule_oracle {
     std::string name;
     time_point deadline;
     std::uint64_t order;
+    std::set<std::string> types;  // of the events that started or joined it
+    std::set<std::string> upses;
   };
 
   void act(const std::string& type, const std::string& ups, time_point happened, time_point now);

@@ -51,8 +51,8 @@ log: { level: debug }
   CHECK(c.supplies.deadtime == 20s);
   CHECK(c.final_delay == 2s);
   CHECK(c.shutdown_command == std::vector<std::string>{"/bin/true", "-h"});
-  CHECK_FALSE(c.notify_syslog);
-  CHECK(c.notify_wall);
+  CHECK_FALSE(c.notify.syslog);
+  CHECK(c.notify.wall);
   CHECK(c.control_socket == "/tmp/agent.sock");
   // --check-config shows the effective values with the password masked.
   YAML::Emitter out;
@@ -100,13 +100,15 @@ extra: 1
   CHECK(at_line(p, 6).find("must be an absolute path") != std::string::npos);
   CHECK(at_line(p, 7).find("expected a duration") != std::string::npos);
   CHECK(at_line(p, 9).find("\"NOPE\" is not a notify type") != std::string::npos);
-  CHECK(at_line(p, 10).find("exactly one of start_timer, cancel_timer or execute") !=
-        std::string::npos);
+  CHECK(at_line(p, 10).find("exactly one of start_timer, start_timer_shared, cancel_timer, "
+                            "cancel_timer_matched or execute") != std::string::npos);
   CHECK(at_line(p, 11).find("exactly one of") != std::string::npos);
   CHECK(at_line(p, 12).find("missing required key `after`") != std::string::npos);
-  CHECK(at_line(p, 13).find("only start_timer takes a delay") != std::string::npos);
+  CHECK(at_line(p, 13).find("only start_timer and start_timer_shared take a delay") !=
+        std::string::npos);
   CHECK(at_line(p, 14).find("without spaces") != std::string::npos);
-  CHECK(at_line(p, 15).find("only cancel_timer takes else_execute") != std::string::npos);
+  CHECK(at_line(p, 15).find("only cancel_timer and cancel_timer_matched take else_execute") !=
+        std::string::npos);
   CHECK(at_line(p, 16).find("critical.deadtime: must be between") != std::string::npos);
   bool typo = false;
   for (const auto& problem : p.problems)

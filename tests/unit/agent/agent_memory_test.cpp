@@ -86,3 +86,40 @@ TEST_CASE("a shutdown under way is kept, and a damaged entry still says one had 
   CHECK_FALSE(damaged->shutdown->command_run);
   CHECK_FALSE(damaged->shutdown->reason.empty());
 }
+
+TEST_CASE("a shared timer is saved with the events that joined it") {
+  agent_memory m;
+  notify_event cause{"ONBATT", "nas", "m"};
+  cause.joined = {{"ONBATT", "rack"}, {"LOWBATT", "nas"}};
+  m.timers.push_back({"power-off", w0 + 42s, 60s, cause});
+  auto back = parse_memory(memory_json(m, "pi", false), "pi", false);
+  REQUIRE(back);
+  REQUIRE(back->timers.size() == 1);
+  CHECK(back->timers[0].cause.joined == cause.joined);
+}
+
+TEST_CASE("a state file of the format before shared timers reads as timers nobody joined") {
+  // Written by the agent before shared timers existed: no "joined".
+  auto m = parse_memory(R"({"format":1,"agent":"pi","dry_run":false,
+      "timers":[{"name":"power-off","deadline":"2026-11-24T10:01:00Z","length_ms":60000,
+                 "event_type":"ONBATT","ups":"nas"}]})",
+                        "pi", false);
+  REQUIRE(m);
+  REQUIRE(m->timers.size() == 1);
+  CHECK(m->timers[0].cause.ups == "nas");
+  CHECK(m->timers[0].cause.joined.empty());
+}
+
+TEST_CASE("damaged entries of a shared timer's list are dropped, the timer kept") {
+  auto m = parse_memory(R"({"format":1,"agent":"pi","dry_run":false,
+      "timers":[{"name":"power-off","deadline":"2026-11-24T10:01:00Z","length_ms":60000,
+                 "event_type":"ONBATT","ups":"nas",
+                 "joined":[{"event_type":"lowbatt","ups":"rack"},{"event_type":"NOPE","ups":"x"},
+                           {"event_type":"ONBATT","ups":"a/b"},7,
+                           {"event_type":"SHUTDOWN","ups":""}]}]})",
+                        "pi", false);
+  REQUIRE(m);
+  REQUIRE(m->timers.size() == 1);
+  CHECK(m->timers[0].cause.joined ==
+        std::vector<joined_event>{{"LOWBATT", "rack"}, {"SHUTDOWN", ""}});
+}

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/nut_server.hpp"
+
 using namespace nutmqtt::agent;
 using namespace std::chrono_literals;
 
@@ -53,7 +55,7 @@ AT ONBATT * START-TIMER t
 AT NOSUCH * EXECUTE x
 AT ONBATT * RESTART x
 AT ONBATT * START-TIMER t soon
-AT ONBATT * START-TIMER-SHARED t 5
+AT ONBATT * START-TIMER-SHARED t
 at ONBATT * EXECUTE x
 AT ONBATT * EXECUTE "unbalanced
 CMDSCRIPT
@@ -72,7 +74,8 @@ CMDSCRIPT
   CHECK(r.problems[2].message.find("not a notify type") != std::string::npos);
   CHECK(r.problems[3].message.find("unknown action \"RESTART\"") != std::string::npos);
   CHECK(r.problems[4].message.find("not a number of seconds") != std::string::npos);
-  CHECK(r.problems[5].message.find("START-TIMER-SHARED is not supported") != std::string::npos);
+  CHECK(r.problems[5].line == 7);
+  CHECK(r.problems[5].message.find("takes 5 argument(s), got 4") != std::string::npos);
   CHECK(r.problems[6].message.find("case-sensitive") != std::string::npos);
   CHECK(r.problems[7].message.find("unbalanced quote") != std::string::npos);
   CHECK(r.problems[8].line == 10);
@@ -91,4 +94,28 @@ TEST_CASE("a file that cannot be read is one problem naming it") {
   auto r = read_upssched_conf("/nonexistent/upssched.conf");
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].file == "/nonexistent/upssched.conf");
+}
+
+TEST_CASE("NUT 2.8.5's shared timers and matched cancels import") {
+  auto r = parse_upssched_conf(nutmqtt::test::fixture("upsmon/every-directive-upssched.conf"),
+                               "upssched.conf");
+  CHECK(r.problems.empty());
+  CHECK(r.cmdscript == "/etc/nut/upssched-cmd");
+  REQUIRE(r.rules.size() == 7);
+  CHECK(r.rules[0].action == rule_action::start_timer_shared);
+  CHECK(r.rules[0].after == 120s);
+  CHECK(r.rules[1].action == rule_action::start_timer_shared);
+  CHECK(r.rules[1].ups == "ups@192.168.1.12");
+  CHECK(r.rules[2].action == rule_action::cancel_timer_matched);
+  CHECK(r.rules[2].else_execute == "still-on-battery");
+  CHECK(r.rules[6].at == "SHUTDOWN");
+  CHECK(r.notes.size() == 3);  // DEBUG_MIN, PIPEFN, LOCKFN
+}
+
+TEST_CASE("Debian's stock upssched.conf imports as its CMDSCRIPT and no rule") {
+  auto r = parse_upssched_conf(nutmqtt::test::fixture("upsmon/debian-2.8.0-upssched.conf"),
+                               "upssched.conf");
+  CHECK(r.problems.empty());
+  CHECK(r.cmdscript == "/bin/upssched-cmd");
+  CHECK(r.rules.empty());
 }

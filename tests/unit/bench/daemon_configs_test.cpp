@@ -48,6 +48,6 @@ TEST_CASE("the agent's benchmark configuration has upssched's two EXECUTE rules,
   CHECK(c.rules[1].at == "ONLINE");
   CHECK(c.rules[1].name == "online");
   CHECK(c.shutdown_command == std::vector<std::string>{"/bin/true", "agent"});
-  CHECK_FALSE(c.notify_syslog);
+  CHECK_FALSE(c.notify.syslog);
   CHECK(c.control_socket == (dir / "sock").string());
 }
