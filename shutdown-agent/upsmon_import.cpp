@@ -220,16 +220,29 @@ void importer::critical() {
                      duration_text(deadtime), duration_text(clamped)));
     deadtime = clamped;
   }
-  const int oblb = number("OBLBDURATION", 0);
+  // Values beyond what the agent accepts are written as its limit, with a warning, so that the
+  // output passes --check-config as it is.
+  auto within = [&](const char* directive, int value, int max) {
+    if (value <= max) return value;
+    warn(fmt::format("{}: the agent takes at most {}: written as that", origin(directive),
+                     duration_text(max)));
+    return max;
+  };
+  const int oblb = within("OBLBDURATION", number("OBLBDURATION", 0), 24 * 3600);
   w_.comment("upsmon's critical rules.");
   w_.line("critical:");
   w_.line(fmt::format("  deadtime: {}", duration_text(deadtime)), origin("DEADTIME"));
-  w_.line(fmt::format("  wait_for_primary: {}", duration_text(number("HOSTSYNC", 15))),
+  w_.line(fmt::format("  wait_for_primary: {}",
+                      duration_text(std::max(within("HOSTSYNC", number("HOSTSYNC", 15), 3600), 0))),
           origin("HOSTSYNC"));
-  w_.line(fmt::format("  off_duration: {}", duration_or_never(number("OFFDURATION", 30))),
-          origin("OFFDURATION"));
-  w_.line(fmt::format("  over_duration: {}", duration_or_never(number("OVERDURATION", -1))),
-          origin("OVERDURATION"));
+  w_.line(
+      fmt::format("  off_duration: {}",
+                  duration_or_never(within("OFFDURATION", number("OFFDURATION", 30), 24 * 3600))),
+      origin("OFFDURATION"));
+  w_.line(
+      fmt::format("  over_duration: {}",
+                  duration_or_never(within("OVERDURATION", number("OVERDURATION", -1), 24 * 3600))),
+      origin("OVERDURATION"));
   w_.line(fmt::format("  oblb_duration: {}", duration_text(std::max(oblb, 0))),
           origin("OBLBDURATION") + (oblb < 0 ? ": negative, so at once" : ""));
   const auto* alarm = setting("ALARMCRITICAL");
@@ -262,7 +275,13 @@ void importer::shutdown() {
     if (auto b = conf_boolean(e->args[0])) {
       exit_after = *b ? "0s" : "never";
     } else {
-      exit_after = duration_or_never(conf_integer(e->args[0]).value_or(0));
+      int seconds = conf_integer(e->args[0]).value_or(0);
+      if (seconds > 24 * 3600) {
+        warn(fmt::format("{}: the agent's exit_after is at most 24h: written as that",
+                         origin("SHUTDOWNEXIT")));
+        seconds = 24 * 3600;
+      }
+      exit_after = duration_or_never(seconds);
     }
   }
   w_.line(fmt::format("  exit_after: {}", exit_after),

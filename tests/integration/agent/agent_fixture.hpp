@@ -56,7 +56,6 @@ struct agent_options {
   std::string extra;           // more YAML for the agent's configuration
   std::string mqtt_extra;      // more keys for its mqtt: mapping (", username: x, password: y")
   std::string shutdown_extra;  // more keys for its shutdown: mapping (", timers: [x]")
-  std::string monitor = "[ { ups: nas, power_value: 1 } ]";
   std::string notify = "{ syslog: false }";
   // What the test's own MQTT client listens to, and as whom.
   std::vector<std::string> probe_filters = {"ups/_agent/#"};
