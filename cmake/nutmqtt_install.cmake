@@ -5,10 +5,10 @@
 include(GNUInstallDirs)
 
 option(NUTMQTT_INSTALL_SYSTEMD_UNITS "Install the systemd units" ON)
-# systemd also reads /usr/local/lib/systemd/system, where the default prefix puts them; a Debian 12
-# package passes /lib/systemd/system.
-set(NUTMQTT_SYSTEMD_UNIT_DIR "${CMAKE_INSTALL_PREFIX}/lib/systemd/system"
-    CACHE PATH "Where the systemd units are installed")
+# Relative to the prefix: systemd also reads /usr/local/lib/systemd/system, where the default
+# prefix puts them. A Debian 12 package passes /lib/systemd/system.
+set(NUTMQTT_SYSTEMD_UNIT_DIR "lib/systemd/system"
+    CACHE STRING "Where the systemd units are installed (relative to the prefix, or absolute)")
 option(NUTMQTT_MAN_PAGES "Generate the man pages from the programs' --help (needs help2man)" OFF)
 
 if(NUTMQTT_INSTALL_SYSTEMD_UNITS)
