@@ -39,7 +39,7 @@ TEST_CASE("the annotated example configuration and script are valid") {
   auto script = dir.write("upssched-cmd", read_file(source / "config/upssched-cmd.example"),
                           std::filesystem::perms::owner_all);
   auto text = read_file(source / "config/shutdown-agent.yaml");
-  const std::string installed = "/etc/nut/upssched-cmd";
+  const std::string installed = "/etc/nutmqtt/upssched-cmd";
   const auto at = text.find(installed);
   REQUIRE(at != std::string::npos);
   text.replace(at, installed.size(), script.string());
