@@ -93,6 +93,12 @@ void bridge_app::on_mqtt_connected() {
   shutdown_->on_connected(*mqtt_, config_.mqtt.qos);
   // The info counts what was queued and dropped while the broker was away.
   publish_info();
+  // Each state is taken again, so that its `time` says now: an agent reading it live counts
+  // its conditions' age by this clock alone (state time minus since), whatever the skew
+  // between the two hosts, and a snapshot taken before the broker went away is not news.
+  const auto now = common::wall_clock::now();
+  for (auto& [key, monitor] : ups_)
+    monitor->refresh_state(now);
   out_->on_connected();
 }
 

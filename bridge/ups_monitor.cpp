@@ -66,7 +66,12 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
   }
 }
 
+void ups_monitor::refresh_state(common::wall_clock::time_point now) {
+  if (state_published_) publish_state(now);
+}
+
 void ups_monitor::publish_state(common::wall_clock::time_point now) {
+  state_published_ = true;
   common::state_message s;
   s.ups = identity_.id;
   s.server = identity_.server;

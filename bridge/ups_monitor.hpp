@@ -43,6 +43,8 @@ class ups_monitor {
 
   const ups_identity& identity() const { return identity_; }
   const ups_state& state() const { return state_; }
+  // Takes the state snapshot again (a new `time`) if one was published already.
+  void refresh_state(common::wall_clock::time_point now);
 
  private:
   void publish(const ups_state::update& u, common::wall_clock::time_point now);
@@ -54,6 +56,7 @@ class ups_monitor {
   publisher& out_;
   ups_state state_;
   event_detector detector_;
+  bool state_published_ = false;
   std::set<std::string> refused_names_;  // variables whose names cannot be a topic level
 };
 

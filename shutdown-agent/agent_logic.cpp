@@ -72,6 +72,7 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     const std::string type(common::event_name(e.type));
     if (bridge_comm_event(e, now, out)) {
       // announced, or already announced: bridge_comm_event said so
+      comm_to_supplies(e.ups, now);
     } else if (!knowledge_.learn_event(e.ups, e.type, e.time)) {
       out.ignored = fmt::format("{} for {} repeats what is known ({})", type, e.ups,
                                 knowledge_.describe(e.ups));
@@ -119,6 +120,9 @@ logic_effects agent_logic::on_availability(const std::string& ups, bool online, 
   // After the availability: a retained "offline" heard after a reconnect is still a loss,
   // not a COMMOK followed by a COMMBAD.
   heard(ups, now, out);
+  // Whether the bridge can poll it may change within a loss (a failed poll on top of a
+  // silence): the critical rules hear of it either way.
+  comm_to_supplies(ups, now);
   check_supplies(now, out);
   return out;
 }

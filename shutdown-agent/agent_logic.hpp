@@ -137,7 +137,7 @@ class agent_logic {
                      time_point now, logic_effects& out);
   bool fresh(const common::state_message& s, common::wall_clock::time_point wall_now) const;
   void learn_state(const common::state_message& s, time_point now,
-                   common::wall_clock::time_point wall_now, logic_effects& out);
+                   common::wall_clock::time_point wall_now, bool live, logic_effects& out);
   void check_supplies(time_point now, logic_effects& out);
   // The settle time of a connect is over: UPSes that published nothing retained count as
   // heard, and restored UPSes not heard since count as silent from the restart on.

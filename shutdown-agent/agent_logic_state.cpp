@@ -41,7 +41,9 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
   // A stored copy is no sign of life: it may be all the broker kept of a dead bridge.
   if (live) proof_of_life(ups, s->bridge, true, now, out);
-  learn_state(*s, now, wall_now, out);
+  // What the broker held (the backlog read after a connect) is no news of now, even when it
+  // was queued rather than retained: its age needs this host's clock.
+  learn_state(*s, now, wall_now, live && !(hold_until_ && now < *hold_until_), out);
   check_supplies(now, out);
   return out;
 }
@@ -54,7 +56,7 @@ bool agent_logic::fresh(const common::state_message& s, wall_clock::time_point w
 }
 
 void agent_logic::learn_state(const common::state_message& s, time_point now,
-                              wall_clock::time_point wall_now, logic_effects& out) {
+                              wall_clock::time_point wall_now, bool live, logic_effects& out) {
   if (!fresh(s, wall_now)) {
     out.ignored =
         fmt::format("the state of {} is {} old and its bridge {} is offline: not taken as news",
@@ -63,7 +65,12 @@ void agent_logic::learn_state(const common::state_message& s, time_point now,
   }
   for (const auto& learned : knowledge_.learn_state(s.ups, s.flags, s.since, s.time)) {
     const std::string type(common::event_name(learned.type));
-    const auto ago = elapsed_since(learned.since, wall_now);
+    // How long ago the condition began. A live state says it by its own clock (its time minus
+    // the condition's since, both the bridge's): a skew between the two hosts does not shorten
+    // a countdown. A copy the broker kept is older by the time since it was taken, which only
+    // this host's clock can tell.
+    const auto ago = elapsed_since(learned.since, s.time) +
+                     (live ? milliseconds(0) : elapsed_since(s.time, wall_now));
     out.actions.push_back({{"action", "learned_from_state"},
                            {"event_type", type},
                            {"ups", s.ups},
@@ -79,7 +86,10 @@ void agent_logic::proof_of_life(const std::string& ups, const std::string& bridg
   if (!bridge.empty() && comm_.bridge_offline(bridge)) {
     comm_changed(comm_.bridge_availability(bridge, true, now), now, out);
   }
-  if (ups_polled) comm_changed(comm_.polled(ups, now), now, out);
+  if (ups_polled) {
+    comm_changed(comm_.polled(ups, now), now, out);
+    comm_to_supplies(ups, now);
+  }
 }
 
 agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now) const {

@@ -138,3 +138,23 @@ TEST_CASE("regression: a broker restart without persistence, the bridge back fir
   holds({config(1, {{"u1", 1}}, 1, 1000ms, 0ms),
          {status(0, {"OB"}), act(step_kind::broker_down), broker_up(false, false), advance(3s)}});
 }
+
+TEST_CASE("regression: ALARM and a failed poll learnt from what a restarted broker holds") {
+  auto c = config(2, {{"u1", 1}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.wait_for_primary = 15s;
+  holds({c,
+         {act(step_kind::broker_down), status(0, {"OL", "ALARM"}), act(step_kind::ups_lost),
+          broker_up(false, false)}});
+}
+
+TEST_CASE("regression: a state of the session's backlog is aged by this host's clock") {
+  rule r;
+  r.at = "LOWBATT";
+  r.action = rule_action::start_timer;
+  r.name = "later";
+  r.after = 1s;
+  holds({config(3, {{"u2", 0}, {"u3", 0}, {"*", 1}}, 0, 1000ms, 0ms, {r}),
+         {act(step_kind::agent_cut), status(0, {"OB", "LB", "DISCHRG"}), advance(1ms),
+          act(step_kind::agent_back)}});
+}

@@ -238,7 +238,10 @@ void simulation::bridge_publish_all(const delivery& how) {
   for (int u = 0; u < config_.ups_count; ++u) {
     publish({message::kind::availability, u, {}, {}, ups_[u].reachable});
     if (ups_[u].cached) {
+      // Taken again: its time says now (its seq covers the events queued meanwhile).
       ups_[u].cleared = false;
+      ups_[u].cached->time = wall();
+      ups_[u].cached->seq = seq_;
       publish({message::kind::state, u, {}, *ups_[u].cached, false});
     }
   }

@@ -387,3 +387,18 @@ TEST_CASE("an agent restarted during the final delay carries the shutdown on, on
   auto ob = state("OB LB", {{"OB", w0}}, w0 + 8s);
   CHECK(third.on_state("nas", &ob, t0 + 1s, w0 + 9s).scripts.empty());
 }
+
+TEST_CASE("a live state counts a countdown by the bridge's clock, whatever its skew") {
+  // Found by the fault matrix: with the bridge's clock 20 s slow, a live ONBATT was dated 20 s
+  // back by this host's clock, and a 20 s timer fired at once.
+  agent_logic logic(base_settings());
+  const auto slow = w0 - 20s;  // the bridge's clock
+  auto ob = state("OB", {{"OB", slow}}, slow);
+  logic.on_state("nas", &ob, t0, w0, true);
+  CHECK(logic.next_deadline() == t0 + 60s);
+  // A copy the broker kept counts from when it was taken, by this host's clock.
+  agent_logic later(base_settings());
+  auto kept = state("OB", {{"OB", w0 - 10s}}, w0 - 5s);
+  later.on_state("nas", &kept, t0, w0, false);
+  CHECK(later.next_deadline() == t0 + 50s);
+}
