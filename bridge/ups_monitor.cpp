@@ -59,8 +59,9 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
     out_.retain(t.status(identity_.id), state_.status());
     out_.retain(t.status_text(identity_.id), ha::status_text(state_.status()));
   }
-  // The snapshot carries status and variables; availability has its own topic.
-  if (u.status_changed || !u.vars.empty()) publish_state(now);
+  // The snapshot carries status, variables and whether they are those of a good poll (an
+  // agent must not take an older snapshot, republished, as proof that the UPS is polled).
+  if (u.status_changed || !u.vars.empty() || u.availability_changed) publish_state(now);
   if (u.availability_changed) {
     out_.retain(t.availability(identity_.id), *state_.available() ? "online" : "offline");
   }
@@ -85,6 +86,7 @@ void ups_monitor::publish_state(common::wall_clock::time_point now) {
   s.boot = context_.boot;
   // The events of this poll come after it and get higher numbers: they still tell what changed.
   s.seq = context_.last_seq;
+  s.available = state_.available().value_or(false);
   auto payload = common::to_json(s);
   if (!context_.sign_key.empty()) payload = common::sign_payload(payload, context_.sign_key);
   out_.retain(context_.topics.state(identity_.id), payload);

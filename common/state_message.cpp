@@ -29,6 +29,7 @@ std::string to_json(const state_message& s) {
   j["bridge"] = s.bridge;
   j["boot"] = s.boot;
   j["seq"] = s.seq;
+  if (s.available) j["available"] = *s.available;
   if (!s.sig.empty()) j["sig"] = s.sig;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -59,6 +60,10 @@ parse_result<state_message> parse_state_message(std::string_view payload) {
   s.time = *time;
   // The flags are derived from the status; recomputing them cannot disagree with it.
   s.flags = split_status(s.status);
+  if (auto it = j.find("available"); it != j.end() && !it->is_null()) {
+    if (!it->is_boolean()) return result::fail("field \"available\" must be true or false");
+    s.available = it->get<bool>();
+  }
   if (auto it = j.find("since"); it != j.end() && !it->is_null()) {
     if (!it->is_object()) return result::fail("field \"since\" must be an object");
     for (const auto& [flag, value] : it->items()) {

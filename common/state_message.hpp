@@ -1,10 +1,11 @@
 #pragma once
 // The retained JSON snapshot on <base>/<ups>/state:
 // {"ups","server","nut_name","status","flags":[...],"vars":{...},"since":{"OB":"..."},
-//  "time","bridge","boot","seq"}
+//  "time","bridge","boot","seq","available"}
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ struct state_message {
   // none yet). Events of the same run up to it are already reflected here: an event that
   // arrives after this state with such a seq (queued while the broker was away) is history.
   std::uint64_t seq = 0;
+  // Whether the bridge could poll the UPS when it took the snapshot (its status and variables
+  // are then those of the last good poll). Absent (older bridges): polled.
+  std::optional<bool> available;
   std::string sig;  // optional signature
 };
 

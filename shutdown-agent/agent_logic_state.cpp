@@ -39,8 +39,14 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   heard(ups, now, out);
   if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
   comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
-  // A stored copy is no sign of life: it may be all the broker kept of a dead bridge.
-  if (live) proof_of_life(ups, s->bridge, true, now, out);
+  if (s->available == false) {
+    // Taken while its bridge could not poll it: a failed poll, as its availability says.
+    comm_changed(comm_.set(ups, comm_source::availability, true, now), now, out);
+    comm_to_supplies(ups, now);
+  } else if (live) {
+    // A stored copy is no sign of life: it may be all the broker kept of a dead bridge.
+    proof_of_life(ups, s->bridge, true, now, out);
+  }
   // What the broker held (the backlog read after a connect) is no news of now, even when it
   // was queued rather than retained: its age needs this host's clock.
   learn_state(*s, now, wall_now, live && !(hold_until_ && now < *hold_until_), out);

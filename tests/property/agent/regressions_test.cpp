@@ -158,3 +158,22 @@ TEST_CASE("regression: a state of the session's backlog is aged by this host's c
          {act(step_kind::agent_cut), status(0, {"OB", "LB", "DISCHRG"}), advance(1ms),
           act(step_kind::agent_back)}});
 }
+
+TEST_CASE("regression: OB LB while calibrating, then the agent cut off") {
+  // Simulation: the oracle heard of the cut after the agent had judged it.
+  auto c = config(2, {{"u1", 0}, {"u3", 0}, {"*", 1}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.over_duration = 0ms;
+  c.alarm_critical = false;
+  holds({c, {status(1, {"OB", "LB", "CAL"}), act(step_kind::agent_cut)}});
+}
+
+TEST_CASE("regression: OVER and a failed poll learnt after a broker restart, the agent first") {
+  auto c = config(1, {{"*", 1}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.over_duration = 0ms;
+  c.alarm_critical = false;
+  holds({c,
+         {act(step_kind::broker_down), status(0, {"OL", "OVER"}), act(step_kind::ups_lost),
+          broker_up(false, true)}});
+}

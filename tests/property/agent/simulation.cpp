@@ -166,6 +166,7 @@ common::state_message simulation::state_of(int u) const {
   s.bridge = kBridge;
   s.boot = boot_;
   s.seq = seq_;
+  s.available = ups_.at(u).reachable;
   return s;
 }
 
@@ -238,10 +239,12 @@ void simulation::bridge_publish_all(const delivery& how) {
   for (int u = 0; u < config_.ups_count; ++u) {
     publish({message::kind::availability, u, {}, {}, ups_[u].reachable});
     if (ups_[u].cached) {
-      // Taken again: its time says now (its seq covers the events queued meanwhile).
+      // Taken again: its time says now (its seq covers the events queued meanwhile), and
+      // whether the UPS is polled now.
       ups_[u].cleared = false;
       ups_[u].cached->time = wall();
       ups_[u].cached->seq = seq_;
+      ups_[u].cached->available = ups_[u].reachable;
       publish({message::kind::state, u, {}, *ups_[u].cached, false});
     }
   }
@@ -295,6 +298,13 @@ void simulation::apply(const step& s) {
       ups_[u].reachable = false;
       if (bridge_alive_) {
         publish({message::kind::availability, u, {}, {}, false});
+        if (ups_[u].cached) {
+          // The bridge takes its state again: the last good poll's, marked not polled.
+          ups_[u].cached->time = wall();
+          ups_[u].cached->seq = seq_;
+          ups_[u].cached->available = false;
+          publish({message::kind::state, u, {}, *ups_[u].cached, false});
+        }
         publish({message::kind::event, u, event_of(u, event_type::commbad), {}, false});
       }
       break;
@@ -532,6 +542,7 @@ void simulation::agent_connect() {
 
 void simulation::agent_disconnect() {
   connected_ = false;
+  update_hearing();  // the oracle knows before the agent reacts
   agent_did(logic_->on_broker(false, t_), "disconnect");
 }
 
