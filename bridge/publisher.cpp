@@ -1,6 +1,7 @@
 #include "bridge/publisher.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -29,6 +30,16 @@ void publisher::clear(const std::string& topic) {
     if (!delivered && retained_.count(topic) == 0) clears_pending_.insert(topic);
   });
   if (!queued) clears_pending_.insert(topic);
+}
+
+std::size_t publisher::clear_under(const std::string& prefix) {
+  std::vector<std::string> topics;
+  for (const auto& [topic, payload] : retained_) {
+    if (topic.starts_with(prefix)) topics.push_back(topic);
+  }
+  for (const auto& topic : topics)
+    clear(topic);
+  return topics.size();
 }
 
 void publisher::event(const std::string& topic, std::string payload) {

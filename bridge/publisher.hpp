@@ -26,6 +26,8 @@ class publisher {
   void retain(const std::string& topic, const std::string& payload);
   // Clears a retained topic (empty retained payload) and forgets it.
   void clear(const std::string& topic);
+  // Clears every retained topic that starts with `prefix` (a forgotten UPS's); returns how many.
+  std::size_t clear_under(const std::string& prefix);
   // Queues an event (QoS at least 1, not retained).
   void event(const std::string& topic, std::string payload);
 
