@@ -316,7 +316,17 @@ bool nut_connection::dispatch(const std::string& line) {
     return false;
   }
   auto& head = pending_.front();
-  switch (head.assembler.feed(line)) {
+  const bool was_cut = head.assembler.peek().limit_hit != nullptr;
+  const auto fed = head.assembler.feed(line);
+  if (const auto& cut = head.assembler.peek(); !was_cut && cut.limit_hit != nullptr) {
+    // Said as the limit is hit, not when (or if) the list ends.
+    report_limit(
+        cut.limit_hit,
+        fmt::format("the reply to `{}` has more than {} items or {} bytes; the rest is "
+                    "read and dropped",
+                    head.request.describe(), cut.items.size(), limits_.reply.max_reply_bytes));
+  }
+  switch (fed) {
     case nut::reply_assembler::state::need_more:
       return true;
     case nut::reply_assembler::state::bad:
@@ -330,11 +340,6 @@ bool nut_connection::dispatch(const std::string& line) {
   pending_.pop_front();
   --written_;
   arm_deadline();
-  if (const auto& cut = done.assembler.peek(); cut.limit_hit != nullptr) {
-    report_limit(cut.limit_hit,
-                 fmt::format("the reply to `{}` was cut after {} items ({} more lines dropped)",
-                             done.request.describe(), cut.items.size(), cut.items_dropped));
-  }
   // STARTTLS' reply pauses reading inside the handler; the handler may also close us.
   done.handler(nut_result{true, done.assembler.take(), {}});
   return state_ != state::closed && !reading_paused_;

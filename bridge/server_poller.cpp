@@ -20,9 +20,12 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string names_of(const server_poller::ups_list& list) {
+  // A few are enough for a log line; a server may list hundreds.
+  constexpr std::size_t kShown = 16;
   std::string out;
-  for (const auto& [name, desc] : list)
-    out += (out.empty() ? "" : ", ") + name;
+  for (std::size_t i = 0; i < list.size() && i < kShown; ++i)
+    out += (out.empty() ? "" : ", ") + list[i].first;
+  if (list.size() > kShown) out += fmt::format(" and {} more", list.size() - kShown);
   return out.empty() ? "none" : out;
 }
 
