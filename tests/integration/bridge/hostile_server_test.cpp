@@ -191,3 +191,33 @@ TEST_CASE(
   CHECK(events_per_ups(probe, "COMMOK")["rack"] == 0);
   CHECK(bridge.process().running());
 }
+
+TEST_CASE(
+    "a UPS gone from LIST UPS for forget_after is forgotten: its retained topics cleared and its "
+    "Home Assistant discovery removed") {
+  mosquitto_broker broker;
+  fake::server_options o;
+  o.ups.push_back(fake::realistic_ups("template", 4));
+  o.mode = fake::misbehaviour::new_names;
+  o.new_names_per_connection = 2;
+  o.new_names_linger = 5s;
+  fake::fake_upsd renaming(std::move(o));
+  temp_dir dir;
+  daemon_process bridge(dir, "bridge", "nutmqtt-bridge",
+                        bridge_header(broker.port()) +
+                            "homeassistant: { enabled: true, discovery: device }\n" + "nut:\n" +
+                            fake_entry(renaming.port(), "    limits: { forget_after: 3s }\n"));
+  mqtt_probe probe(broker.port(), {"ups/#", "homeassistant/#"});
+  const std::string config = "homeassistant/device/nutmqtt_test_ghost1/config";
+  REQUIRE(probe.wait_for(
+      [&](const received_message& m) { return m.topic == config && !m.payload.empty(); }, 30s));
+  REQUIRE(probe.wait_for_latest("ups/ghost1/state", "", 40s));
+  CHECK(probe.wait_for_latest(config, "", 10s));
+  CHECK(probe.latest("ups/ghost1/availability") == "");
+  CHECK(probe.latest("ups/ghost1/status") == "");
+  CHECK(bridge.wait_for_log("forgot `ghost1`", 5s));
+  // A subscriber arriving now finds nothing retained of it.
+  mqtt_probe late(broker.port(), {"ups/ghost1/#", config});
+  std::this_thread::sleep_for(1s);
+  CHECK(late.current().empty());
+}
