@@ -233,6 +233,7 @@ void bridge_app::on_listed(std::size_t server, const server_poller::ups_list& li
         fmt::format("it lists {} UPSes the bridge does not watch, as it already watches {}",
                     change.refused, roster.size()),
         std::chrono::steady_clock::now(), change.refused);
+    limits_changed();
   }
   if (change.empty()) return;
   apply_roster_change(server, change);
@@ -251,7 +252,7 @@ void bridge_app::apply_roster_change(std::size_t server, const ups_roster::chang
   }
   for (const auto& name : c.added)
     add_ups(server, name, name);
-  if (!c.added.empty()) spdlog::info("watching {} on {}", some_names(c.added), label);
+  if (!c.added.empty()) spdlog::info("watching UPS {} on {}", some_names(c.added), label);
   if (!c.back.empty()) spdlog::info("{} on {} listed again", some_names(c.back), label);
   if (c.missing.empty()) return;
   spdlog::warn("{} on {} no longer listed: no longer polled, forgotten in {} unless listed again",

@@ -52,7 +52,7 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
       }
       continue;
     }
-    out_.retain(t.var(identity_.id, name), value);
+    out_.retain_bulk(t.var(identity_.id, name), value);
   }
   for (const auto& name : u.vars.removed) {
     if (common::is_topic_level(name)) out_.clear(t.var(identity_.id, name));
