@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bench/direct_latency_bench.hpp"
+#include "bench/hostile_bench.hpp"
 #include "bench/interrupt.hpp"
 #include "bench/latency_bench.hpp"
 #include "bench/machine.hpp"
@@ -26,6 +27,7 @@ struct cli_settings {
   std::string revision;
   std::uint64_t seed = 20261124;
   std::vector<int> sizes;
+  std::string hostile_bridge;
 };
 
 template <typename F>
@@ -73,19 +75,31 @@ poll_cost_options poll_cost_settings(const cli_settings& s) {
   return o;
 }
 
+hostile_options hostile_settings(const cli_settings& s) {
+  hostile_options o;
+  o.seed = s.seed;
+  o.bridge_program = s.hostile_bridge;
+  if (s.quick) o.window = 15s;
+  return o;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{
-      "nutmqtt-bench: event latency, footprint, scale and cost per poll, side by side "
+      "nutmqtt-bench: event latency, footprint, scale, cost per poll and hostile servers, side by "
+      "side "
       "with upsmon + upssched; prints Markdown",
       "nutmqtt-bench"};
   cli_settings s;
   cli.add_flag("--quick", s.quick, "fewer flips and shorter windows (about 2 minutes)");
   cli.add_option("--only", s.only,
                  "run only these: latency (includes the footprint), scale, "
-                 "poll-cost")
-      ->check(CLI::IsMember({"latency", "scale", "poll-cost"}));
+                 "poll-cost, hostile")
+      ->check(CLI::IsMember({"latency", "scale", "poll-cost", "hostile"}));
+  cli.add_option("--hostile-bridge", s.hostile_bridge,
+                 "the nutmqtt-bridge binary the hostile scenarios run (default: this build's), "
+                 "to measure an earlier build");
   cli.add_option("--revision", s.revision, "source revision to print (git describe)");
   cli.add_option("--sizes", s.sizes, "UPS counts of the scale benchmark (default 10 100 1000)")
       ->check(CLI::Range(10, 10000));
@@ -115,6 +129,10 @@ int main(int argc, char** argv) {
     if (wanted("poll-cost")) {
       attempt("cost per poll", results,
               [&] { results.poll_cost = run_poll_cost_bench(poll_cost_settings(s)); });
+    }
+    if (wanted("hostile")) {
+      attempt("beside a hostile upsd", results,
+              [&] { results.hostile = run_hostile_bench(hostile_settings(s)); });
     }
   } catch (const interrupted&) {
     std::cerr << "\ninterrupted: every process this run started has been stopped\n";

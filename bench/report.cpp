@@ -22,6 +22,8 @@ constexpr int kScaleUps = 1000;
 constexpr double kScaleStartTarget = 10.0;  // seconds until everything is on the broker
 constexpr double kScaleCpuTarget = 25.0;
 constexpr double kScaleRssTarget = 64.0;
+constexpr double kHostileRssTarget = 96.0;   // MiB, the peak, beside any hostile server
+constexpr int kHostileLatencyIntervals = 2;  // healthy changes within this many status intervals
 
 const named_usage* find_usage(const std::vector<named_usage>& all, const std::string& name) {
   auto it = std::find_if(all.begin(), all.end(), [&](const auto& u) { return u.name == name; });
@@ -116,6 +118,25 @@ void scale_targets(const scale_result& s, std::vector<target_check>& out) {
        big_worst && small_worst && *big_worst <= *small_worst + interval});
 }
 
+void hostile_targets(const hostile_result& h, std::vector<target_check>& out) {
+  const double limit =
+      kHostileLatencyIntervals * std::chrono::duration<double>(h.status_interval).count();
+  for (const auto& r : h.rows) {
+    out.push_back({fmt::format("beside a hostile upsd ({}): bridge RSS peak < 96 MiB", r.scenario),
+                   fixed(r.hwm_mb, 1) + " MiB", r.hwm_mb > 0 && r.hwm_mb < kHostileRssTarget});
+    auto seen = seen_values(r.healthy_latencies);
+    auto d = summarize(seen);
+    const bool all = !seen.empty() && seen.size() == r.healthy_latencies.size();
+    out.push_back({fmt::format("beside a hostile upsd ({}): every healthy change within {} status "
+                               "intervals ({} s)",
+                               r.scenario, kHostileLatencyIntervals, fixed(limit, 1)),
+                   d ? fmt::format("max {} s, {}/{} seen", fixed(d->max, 3), seen.size(),
+                                   r.healthy_latencies.size())
+                     : "none seen",
+                   all && d && d->max <= limit});
+  }
+}
+
 }  // namespace
 
 std::vector<target_check> check_targets(const run_results& r) {
@@ -125,6 +146,7 @@ std::vector<target_check> check_targets(const run_results& r) {
     footprint_targets(*r.latency, out);
   }
   if (r.scale) scale_targets(*r.scale, out);
+  if (r.hostile) hostile_targets(*r.hostile, out);
   return out;
 }
 
@@ -136,6 +158,7 @@ std::string render_report(const run_results& r) {
   }
   if (r.scale) out += render_scale(*r.scale);
   if (r.poll_cost) out += render_poll_cost(*r.poll_cost);
+  if (r.hostile) out += render_hostile(*r.hostile);
   auto targets = check_targets(r);
   if (!targets.empty()) {
     markdown_table t({"target", "measured", ""});

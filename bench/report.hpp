@@ -15,6 +15,7 @@ struct run_results {
   std::optional<latency_result> latency;  // benchmarks 1 and 2
   std::optional<scale_result> scale;
   std::optional<poll_cost_result> poll_cost;
+  std::optional<hostile_result> hostile;
   std::vector<std::string> failures;  // benchmarks that could not run, and why
 };
 

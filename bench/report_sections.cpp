@@ -180,4 +180,29 @@ std::string render_poll_cost(const poll_cost_result& p) {
       p.window_seconds, p.ups, fixed(p.idle_cpu_seconds, 3), t.render(), notes(p.notes));
 }
 
+std::string render_hostile(const hostile_result& h) {
+  markdown_table t({"hostile server", "bridge RSS MiB", "RSS peak (VmHWM) MiB",
+                    "healthy changes seen", "healthy latency median s", "max s", "connects to it",
+                    "COMMBAD", "its UPSes watched", "log lines"});
+  for (const auto& r : h.rows) {
+    auto seen = seen_values(r.healthy_latencies);
+    auto d = summarize(seen);
+    t.add_row({r.scenario, fixed(r.rss_mb, 1), fixed(r.hwm_mb, 1),
+               fmt::format("{}/{}", seen.size(), r.healthy_latencies.size()),
+               d ? fixed(d->median, 3) : "n/a", d ? fixed(d->max, 3) : "n/a",
+               std::to_string(r.connects), std::to_string(r.commbad), std::to_string(r.ups_watched),
+               std::to_string(r.log_lines)});
+  }
+  return fmt::format(
+      "\n## 5. Beside a hostile upsd\n\n"
+      "The bridge ({}; default configuration, status_interval {} ms) watching one UPS of a "
+      "healthy nutmqtt-fake-upsd, flipped between OL and OB every 1.5 to 2.5 s, and a second fake "
+      "upsd misbehaving on purpose, for {:.0f} s per scenario. Latency: from setting the status "
+      "on the healthy fake (which serves it at once) to the status on MQTT. Memory from "
+      "/proc/<pid>/status at the end.\n\n{}{}",
+      h.bridge_program.empty() ? "this build" : "`" + h.bridge_program + "`",
+      h.status_interval.count(), h.rows.empty() ? 0.0 : h.rows.front().window_seconds, t.render(),
+      notes(h.notes));
+}
+
 }  // namespace nutmqtt::bench

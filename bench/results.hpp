@@ -86,4 +86,24 @@ struct poll_cost_result {
   std::vector<std::string> notes;
 };
 
+// 5. The bridge beside a hostile upsd, one row per scenario.
+struct hostile_row {
+  std::string scenario;
+  double window_seconds = 0;
+  double rss_mb = 0;                                     // VmRSS at the end
+  double hwm_mb = 0;                                     // VmHWM at the end: the most it ever held
+  std::vector<std::optional<double>> healthy_latencies;  // seconds per flip; nullopt: never seen
+  std::uint64_t connects = 0;                            // to the hostile server
+  std::size_t commbad = 0;      // COMMBAD events of the hostile server's UPSes
+  std::size_t ups_watched = 0;  // UPSes of the hostile server in the info topic at the end
+  std::size_t log_lines = 0;    // the bridge's log at info level
+};
+
+struct hostile_result {
+  std::chrono::milliseconds status_interval{0};
+  std::string bridge_program;
+  std::vector<hostile_row> rows;
+  std::vector<std::string> notes;
+};
+
 }  // namespace nutmqtt::bench

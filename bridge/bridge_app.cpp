@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/duration.hpp"
 #include "common/ids.hpp"
 #include "common/version.hpp"
 
@@ -18,7 +19,8 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
                0,
                config_.security.sign_key},
       started_(common::wall_clock::now()),
-      info_timer_(io) {
+      info_timer_(io),
+      limits_timer_(io) {
   const auto& t = context_.topics;
   common::mqtt_session::options opts;
   opts.settings = config_.mqtt;
@@ -55,10 +57,17 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
     };
     cb.listed = [this, i](const server_poller::ups_list& l) { on_listed(i, l); };
     cb.state_changed = [this, i] { server_state_changed(i); };
+    cb.limit_hit = [this] { limits_changed(); };
     servers_.push_back(
         std::make_unique<server_poller>(io_, config_.servers[i], config_.poll, std::move(cb)));
     for (const auto& u : config_.servers[i].ups)
       add_ups(i, u.name, u.id);
+    const auto& limits = config_.servers[i].limits;
+    if (config_.servers[i].ups.empty()) {
+      rosters_.emplace_back(std::in_place, limits.reply.max_ups, limits.forget_after);
+    } else {
+      rosters_.emplace_back();
+    }
   }
 }
 
@@ -79,6 +88,7 @@ void bridge_app::stop(std::function<void()> done) {
   if (stopping_) return;
   stopping_ = true;
   info_timer_.cancel();
+  limits_timer_.cancel();
   for (auto& s : servers_)
     s->stop();
   shutdown_->stop();
@@ -163,40 +173,106 @@ ups_monitor* bridge_app::find(std::size_t server, const std::string& nut_name) {
   return it == ups_.end() ? nullptr : it->second.get();
 }
 
+bool bridge_app::can_watch(std::size_t server, const std::string& name) {
+  auto& poller = *servers_[server];
+  // Names are logged once each; a server inventing endless bad names starts the set afresh
+  // rather than growing it.
+  auto first_time = [&] {
+    if (clashes_reported_.size() >= 1024) clashes_reported_.clear();
+    return clashes_reported_.insert(poller.label() + "/" + name).second;
+  };
+  if (auto why = common::id_problem(name)) {
+    if (first_time()) {
+      spdlog::error(
+          "UPS `{}` on {} cannot be published: its name {} as an MQTT id; list it "
+          "under `ups:` with an `id:`",
+          name, poller.label(), *why);
+    }
+    return false;
+  }
+  if (auto owner = ids_.find(name); owner != ids_.end()) {
+    if (first_time()) {
+      spdlog::error(
+          "UPS `{}` on {} has the same id as UPS `{}` on {}; neither is renamed and "
+          "only the first is published. List the UPSes of one server under `ups:` "
+          "with distinct `id:`s",
+          name, poller.label(), owner->second.second, servers_[owner->second.first]->label());
+    }
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+// "a, b, c and 12 more": one log line for any number of UPSes.
+std::string some_names(const std::vector<std::string>& names) {
+  constexpr std::size_t kShown = 8;
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i)
+    out += (i > 0 ? ", " : "") + fmt::format("`{}`", names[i]);
+  if (names.size() > kShown) out += fmt::format(" and {} more", names.size() - kShown);
+  return out;
+}
+
+}  // namespace
+
 void bridge_app::on_listed(std::size_t server, const server_poller::ups_list& list) {
   auto& poller = *servers_[server];
-  if (!poller.config().ups.empty()) return;  // a configured list is watched as configured
-  std::vector<std::string> polled = poller.polled();
-  for (const auto& [name, desc] : list) {
-    if (find(server, name)) continue;
-    std::string id = name;
-    if (auto why = common::id_problem(id)) {
-      if (clashes_reported_.insert(poller.label() + "/" + name).second) {
-        spdlog::error(
-            "UPS `{}` on {} cannot be published: its name {} as an MQTT id; list it "
-            "under `ups:` with an `id:`",
-            name, poller.label(), *why);
-      }
-      continue;
-    }
-    if (auto owner = ids_.find(id); owner != ids_.end()) {
-      if (clashes_reported_.insert(poller.label() + "/" + name).second) {
-        spdlog::error(
-            "UPS `{}` on {} has the same id as UPS `{}` on {}; neither is renamed and "
-            "only the first is published. List the UPSes of one server under `ups:` "
-            "with distinct `id:`s",
-            name, poller.label(), owner->second.second, servers_[owner->second.first]->label());
-      }
-      continue;
-    }
-    spdlog::info("watching UPS `{}` on {} as {}", name, poller.label(), id);
-    add_ups(server, name, id);
-    polled.push_back(name);
+  if (!rosters_[server]) return;  // a configured list is watched as configured
+  auto& roster = *rosters_[server];
+  std::vector<std::string> names;
+  names.reserve(list.size());
+  for (const auto& [name, desc] : list)
+    names.push_back(name);
+  auto change = roster.listed(names, std::chrono::steady_clock::now(),
+                              [&](const std::string& name) { return can_watch(server, name); });
+  if (change.refused > 0) {
+    poller.limits_hit().hit(
+        "max_ups",
+        fmt::format("it lists {} UPSes the bridge does not watch, as it already watches {}",
+                    change.refused, roster.size()),
+        std::chrono::steady_clock::now(), change.refused);
+    limits_changed();
   }
-  if (polled.size() != poller.polled().size()) {
-    poller.set_polled(polled);
-    info_changed();
+  if (change.empty()) return;
+  apply_roster_change(server, change);
+  poller.set_polled(roster.polled());
+  info_changed();
+}
+
+void bridge_app::apply_roster_change(std::size_t server, const ups_roster::change& c) {
+  const auto& label = servers_[server]->label();
+  const auto& limits = config_.servers[server].limits;
+  for (const auto& name : c.forgotten)
+    forget_ups(server, name);
+  if (!c.forgotten.empty()) {
+    spdlog::info("forgot {} on {}: not listed for {}; their topics are cleared",
+                 some_names(c.forgotten), label, common::format_duration(limits.forget_after));
   }
+  for (const auto& name : c.added)
+    add_ups(server, name, name);
+  if (!c.added.empty()) spdlog::info("watching UPS {} on {}", some_names(c.added), label);
+  if (!c.back.empty()) spdlog::info("{} on {} listed again", some_names(c.back), label);
+  if (c.missing.empty()) return;
+  spdlog::warn("{} on {} no longer listed: no longer polled, forgotten in {} unless listed again",
+               some_names(c.missing), label, common::format_duration(limits.forget_after));
+  // One failed poll each: unavailable now, one COMMBAD, and nothing more until it comes back
+  // or is forgotten (it is not polled, so no failure repeats for it).
+  for (const auto& name : c.missing)
+    on_status(server, name, poll_outcome{false, {}, {}, "upsd no longer lists this UPS"});
+}
+
+void bridge_app::forget_ups(std::size_t server, const std::string& nut_name) {
+  auto it = ups_.find({server, nut_name});
+  if (it == ups_.end()) return;
+  const std::string id = it->second->identity().id;
+  ups_.erase(it);
+  ids_.erase(id);
+  capabilities_.erase({server, nut_name});
+  capabilities_asked_.erase({server, nut_name});
+  out_->clear_under(context_.topics.base() + "/" + id + "/");
+  if (discovery_) discovery_->remove_ups(id);
 }
 
 void bridge_app::on_status(std::size_t server, const std::string& ups, const poll_outcome& poll) {
@@ -232,6 +308,25 @@ void bridge_app::info_changed() {
   });
 }
 
+void bridge_app::limits_changed() {
+  // A hostile server hits a limit on every poll: the first hit is news at once, the counts
+  // after it at most every ten seconds.
+  constexpr auto kLimitsInfoInterval = std::chrono::seconds(10);
+  if (stopping_) return;
+  if (limits_pending_) {
+    limits_dirty_ = true;
+    return;
+  }
+  info_changed();
+  limits_pending_ = true;
+  limits_timer_.expires_after(kLimitsInfoInterval);
+  limits_timer_.async_wait([this](const boost::system::error_code& ec) {
+    limits_pending_ = false;
+    if (ec || stopping_ || !std::exchange(limits_dirty_, false)) return;
+    limits_changed();
+  });
+}
+
 void bridge_app::publish_info() {
   nlohmann::ordered_json j;
   j["bridge"] = config_.id;
@@ -255,6 +350,13 @@ void bridge_app::publish_info() {
                      {"available", m->state().available().value_or(false)}});
     }
     sj["ups"] = std::move(ups);
+    sj["connects"] = s.connects();
+    // How often each limit of `limits:` was hit: a count that grows says the server sends
+    // more than the bridge keeps (see the log for what it was).
+    auto hits = nlohmann::ordered_json::object();
+    for (const auto& [limit, count] : s.limits_hit().counts())
+      hits[limit] = count;
+    sj["limits_hit"] = std::move(hits);
     servers.push_back(std::move(sj));
   }
   j["servers"] = std::move(servers);

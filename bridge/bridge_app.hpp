@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -21,6 +22,7 @@
 #include "bridge/shutdown_coordinator.hpp"
 #include "bridge/ups_capabilities.hpp"
 #include "bridge/ups_monitor.hpp"
+#include "bridge/ups_roster.hpp"
 #include "common/mqtt_session.hpp"
 
 namespace nutmqtt::bridge {
@@ -46,8 +48,15 @@ class bridge_app {
   void on_status(std::size_t server, const std::string& ups, const poll_outcome& poll);
   void on_vars(std::size_t server, const std::string& ups, std::map<std::string, std::string> v);
   ups_monitor& add_ups(std::size_t server, const std::string& nut_name, const std::string& id);
+  // Whether a newly listed UPS can be published under its own name as id (logs why not).
+  bool can_watch(std::size_t server, const std::string& nut_name);
+  void apply_roster_change(std::size_t server, const ups_roster::change& c);
+  // Drops a UPS the server no longer lists: its monitor, its retained topics, its discovery.
+  void forget_ups(std::size_t server, const std::string& nut_name);
   ups_monitor* find(std::size_t server, const std::string& nut_name);
   void info_changed();
+  // A limit count changed: the info follows, at most every ten seconds.
+  void limits_changed();
   void publish_info();
 
   boost::asio::io_context& io_;
@@ -65,8 +74,13 @@ class bridge_app {
   std::map<ups_key, std::unique_ptr<ups_monitor>> ups_;
   std::map<std::string, ups_key> ids_;      // UPS id -> its owner, to refuse clashes
   std::set<std::string> clashes_reported_;  // so each clash is logged once
+  // Per server watching every UPS it lists (empty for a server with a configured list).
+  std::vector<std::optional<ups_roster>> rosters_;
   boost::asio::steady_timer info_timer_;
+  boost::asio::steady_timer limits_timer_;
   bool info_pending_ = false;
+  bool limits_pending_ = false;
+  bool limits_dirty_ = false;
   bool stopping_ = false;
 };
 

@@ -45,8 +45,34 @@ void read_ups(map_reader& u, ups_config& out) {
   u.finish();
 }
 
-void read_server(map_reader& s, server_config& out, std::size_t index) {
+void read_size(map_reader& m, std::string_view key, std::size_t& out, int min, int max) {
+  int value = static_cast<int>(out);
+  if (m.read(key, value, min, max)) out = static_cast<std::size_t>(value);
+}
+
+// Reads a `limits:` section over `out` (the bridge's own, or a server's over the bridge's).
+void read_limits(map_reader& parent, limit_settings& out) {
+  auto m = parent.map("limits");
+  if (!m) return;
+  read_size(*m, "max_ups", out.reply.max_ups, 1, 100'000);
+  read_size(*m, "max_vars", out.reply.max_vars, 16, 1'000'000);
+  read_size(*m, "max_list_items", out.reply.max_list_items, 16, 1'000'000);
+  // upsd's own lines are at most 512 bytes long; its longest values are 256 characters.
+  read_size(*m, "max_line_bytes", out.max_line_bytes, 512, 1 << 20);
+  read_size(*m, "max_reply_bytes", out.reply.max_reply_bytes, 64 << 10, 1 << 30);
+  int rate = static_cast<int>(out.max_requests_per_second);
+  if (m->read("max_requests_per_second", rate, 10, 1'000'000)) {
+    out.max_requests_per_second = static_cast<unsigned>(rate);
+  }
+  m->read("forget_after", out.forget_after, std::chrono::seconds(1), std::chrono::hours(24 * 30));
+  m->finish();
+}
+
+void read_server(map_reader& s, server_config& out, std::size_t index,
+                 const limit_settings& limits) {
   out.where = fmt::format("nut[{}]", index);
+  out.limits = limits;
+  read_limits(s, out.limits);
   s.require("host");
   s.read("host", out.endpoint.host);
   int port = 3493;
@@ -171,6 +197,7 @@ bridge_config read(common::config_source& src, const YAML::Node& doc) {
   }
   common::read_mqtt_settings(root, c.mqtt);
   if (c.mqtt.client_id.empty()) c.mqtt.client_id = "nutmqtt-bridge-" + c.id;
+  read_limits(root, c.limits);
   auto servers = root.maps("nut");
   if (servers.empty()) {
     root.report(root.has("nut") ? "nut" : "",
@@ -178,7 +205,7 @@ bridge_config read(common::config_source& src, const YAML::Node& doc) {
   }
   for (std::size_t i = 0; i < servers.size(); ++i) {
     server_config s;
-    read_server(servers[i], s, i);
+    read_server(servers[i], s, i, c.limits);
     c.servers.push_back(std::move(s));
   }
   check_clashes(root, c);
@@ -208,6 +235,22 @@ bridge_config parse_bridge_config(const std::string& yaml, const std::string& fi
   return read(src, doc);
 }
 
+namespace {
+
+YAML::Node limits_yaml(const limit_settings& l) {
+  YAML::Node n;
+  n["max_ups"] = l.reply.max_ups;
+  n["max_vars"] = l.reply.max_vars;
+  n["max_list_items"] = l.reply.max_list_items;
+  n["max_line_bytes"] = l.max_line_bytes;
+  n["max_reply_bytes"] = l.reply.max_reply_bytes;
+  n["max_requests_per_second"] = l.max_requests_per_second;
+  n["forget_after"] = common::format_duration(l.forget_after);
+  return n;
+}
+
+}  // namespace
+
 YAML::Node to_yaml(const bridge_config& c) {
   using common::format_duration;
   YAML::Node n;
@@ -231,8 +274,10 @@ YAML::Node to_yaml(const bridge_config& c) {
       sn["ups"].push_back(un);
     }
     if (s.ups.empty()) sn["ups"] = "every UPS the server lists";
+    sn["limits"] = limits_yaml(s.limits);
     n["nut"].push_back(sn);
   }
+  n["limits"] = limits_yaml(c.limits);
   n["poll"]["status_interval"] = format_duration(c.poll.status_interval);
   n["poll"]["vars_interval"] = format_duration(c.poll.vars_interval);
   n["poll"]["timeout"] = format_duration(c.poll.timeout);

@@ -24,12 +24,24 @@ struct ups_config {
   bool login = false;  // hold a LOGIN so the NUT primary waits for our agents
 };
 
+// What one server may cost the bridge at most (see nut::reply_limits for the reply limits).
+// Set under `limits:` for every server, and under a server's own `limits:` for that one.
+struct limit_settings {
+  nut::reply_limits reply;
+  std::size_t max_line_bytes = 8192;  // one reply line; upsd never sends more than 512
+  // Requests written to the server per second (a burst of this many at once).
+  unsigned max_requests_per_second = 1000;
+  // How long a UPS missing from the server's LIST UPS is kept before it is forgotten.
+  milliseconds forget_after = std::chrono::minutes(10);
+};
+
 struct server_config {
   nut_endpoint endpoint;
   std::string username;
   common::secret password;
   std::vector<ups_config> ups;  // empty: every UPS that LIST UPS returns
   std::string where;            // "nut[0]", for messages
+  limit_settings limits;
 };
 
 struct poll_settings {
@@ -64,6 +76,7 @@ struct bridge_config {
   std::string id;
   common::mqtt_settings mqtt;
   std::vector<server_config> servers;
+  limit_settings limits;  // the defaults of every server (each has its own copy)
   poll_settings poll;
   event_settings events;
   command_settings commands;

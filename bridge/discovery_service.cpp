@@ -95,6 +95,11 @@ void discovery_service::update_ups(const ha::ups_snapshot& ups) {
       ups.id, [this, ups] { return ha::build_ups_discovery(ups, bridge_, settings_, topics_); }));
 }
 
+void discovery_service::remove_ups(const std::string& id) {
+  if (fingerprints_.erase(id) == 0) return;
+  send(tracker_.remove(id));
+}
+
 void discovery_service::send(ha::discovery_batch batch) {
   if (batch.empty()) return;
   bool pause = !batch.clear.empty();

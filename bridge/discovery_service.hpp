@@ -43,6 +43,8 @@ class discovery_service {
   bool on_message(const common::mqtt_message& m);
   // A UPS as it is now; rebuilt and published when something its configs show changed.
   void update_ups(const ha::ups_snapshot& ups);
+  // Removes a UPS's configs (it is no longer watched).
+  void remove_ups(const std::string& id);
   // Runs after Home Assistant announced itself: re-publish availability and states.
   void on_birth(std::function<void()> republish_states) {
     republish_states_ = std::move(republish_states);

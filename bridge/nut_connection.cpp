@@ -42,19 +42,25 @@ std::string describe_connect_error(const boost::system::error_code& ec, const nu
 }
 
 std::shared_ptr<nut_connection> nut_connection::create(asio::io_context& io, nut_endpoint endpoint,
-                                                       std::chrono::milliseconds timeout) {
-  return std::shared_ptr<nut_connection>(new nut_connection(io, std::move(endpoint), timeout));
+                                                       std::chrono::milliseconds timeout,
+                                                       connection_limits limits) {
+  return std::shared_ptr<nut_connection>(
+      new nut_connection(io, std::move(endpoint), timeout, limits));
 }
 
 nut_connection::nut_connection(asio::io_context& io, nut_endpoint endpoint,
-                               std::chrono::milliseconds timeout)
+                               std::chrono::milliseconds timeout, connection_limits limits)
     : io_(io),
       endpoint_(std::move(endpoint)),
       timeout_(timeout),
+      limits_(limits),
       resolver_(io),
       ssl_ctx_(asio::ssl::context::tls_client),
       stream_(io, ssl_ctx_),
-      deadline_(io) {}
+      deadline_(io),
+      pace_timer_(io),
+      pacer_(limits.max_requests_per_second),
+      splitter_(limits.max_line_bytes) {}
 
 void nut_connection::arm_connect_deadline(const char* stage) {
   // Connecting gets a little more time than one request: DNS and TCP may retry.
@@ -171,6 +177,7 @@ void nut_connection::finish_connect(const std::string& error) {
     shut_socket();
     auto pending = std::move(pending_);
     pending_.clear();
+    written_ = 0;
     for (auto& p : pending)
       p.handler(nut_result{false, {}, error});
   }
@@ -198,20 +205,64 @@ void nut_connection::send(batch requests) {
 }
 
 void nut_connection::enqueue(nut::request r, reply_handler h) {
+  // Requests wait for the pacer here; so many that they could not be written within ten
+  // seconds are refused rather than kept (the poller asks again on its next tick).
+  const std::size_t waiting = pending_.size() - written_;
+  if (limits_.max_requests_per_second > 0 &&
+      waiting >= std::max<std::size_t>(1000, 10 * limits_.max_requests_per_second)) {
+    report_limit(
+        "max_requests_per_second",
+        fmt::format("{} requests already wait to be sent; `{}` refused", waiting, r.describe()));
+    asio::post(io_, [h = std::move(h)] {
+      h(nut_result{false, {}, "too many requests waiting for upsd"});
+    });
+    return;
+  }
   spdlog::trace("upsd {} <- {}", endpoint_.label(), r.describe());
-  outgoing_ += r.line;
-  outgoing_ += '\n';
-  nut::reply_assembler assembler(r);
-  pending_.push_back(pending_request{std::move(r), std::move(h), std::move(assembler),
-                                     std::chrono::steady_clock::now() + timeout_});
-  if (pending_.size() == 1 && state_ == state::open) arm_deadline();
+  nut::reply_assembler assembler(r, limits_.reply);
+  pending_.push_back(pending_request{std::move(r), std::move(h), std::move(assembler), {}});
+}
+
+void nut_connection::release_paced() {
+  const auto now = std::chrono::steady_clock::now();
+  while (written_ < pending_.size()) {
+    if (!pacer_.take(now)) {
+      if (!pace_armed_) {
+        report_limit("max_requests_per_second",
+                     fmt::format("more than {} requests a second; the others wait their turn",
+                                 limits_.max_requests_per_second));
+      }
+      arm_pace_timer(pacer_.next_token(now));
+      return;
+    }
+    auto& p = pending_[written_++];
+    outgoing_ += p.request.line;
+    outgoing_ += '\n';
+    p.deadline = now + timeout_;
+    if (written_ == 1 && state_ == state::open) arm_deadline();
+  }
+}
+
+void nut_connection::arm_pace_timer(std::chrono::steady_clock::time_point when) {
+  if (pace_armed_) return;
+  pace_armed_ = true;
+  pace_timer_.expires_at(when);
+  pace_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->pace_armed_ = false;
+    if (ec || self->state_ == state::closed) return;
+    self->flush_writes();
+  });
+}
+
+void nut_connection::report_limit(std::string_view limit, const std::string& what,
+                                  std::uint64_t count) {
+  if (on_limit_) on_limit_(limit, what, count);
 }
 
 void nut_connection::flush_writes() {
-  if (!tcp_up_ || !writing_.empty() || outgoing_.empty() || state_ == state::closed ||
-      reading_paused_) {
-    return;
-  }
+  if (!tcp_up_ || state_ == state::closed || reading_paused_) return;
+  release_paced();
+  if (!writing_.empty() || outgoing_.empty()) return;
   writing_.swap(outgoing_);
   auto on_written = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
     if (self->state_ == state::closed) return;
@@ -245,8 +296,12 @@ void nut_connection::on_read(const boost::system::error_code& ec, std::size_t n)
     }
     return fail(fmt::format("reading from upsd failed: {}", ec.message()));
   }
+  // At most one read buffer of lines per handler: a server sending without end still lets
+  // every other handler on the io_context run between two of its reads.
   if (!splitter_.feed(std::string_view(read_buffer_.data(), n))) {
-    return fail(fmt::format("upsd sent a line longer than {} bytes", kMaxLine));
+    report_limit("max_line_bytes",
+                 fmt::format("a line longer than {} bytes; reconnecting", limits_.max_line_bytes));
+    return fail(fmt::format("upsd sent a line longer than {} bytes", limits_.max_line_bytes));
   }
   while (auto line = splitter_.next()) {
     if (!dispatch(*line)) return;
@@ -256,12 +311,22 @@ void nut_connection::on_read(const boost::system::error_code& ec, std::size_t n)
 }
 
 bool nut_connection::dispatch(const std::string& line) {
-  if (pending_.empty()) {
+  if (written_ == 0) {
     fail("upsd sent a line nobody asked for");
     return false;
   }
   auto& head = pending_.front();
-  switch (head.assembler.feed(line)) {
+  const bool was_cut = head.assembler.peek().limit_hit != nullptr;
+  const auto fed = head.assembler.feed(line);
+  if (const auto& cut = head.assembler.peek(); !was_cut && cut.limit_hit != nullptr) {
+    // Said as the limit is hit, not when (or if) the list ends.
+    report_limit(
+        cut.limit_hit,
+        fmt::format("the reply to `{}` has more than {} items or {} bytes; the rest is "
+                    "read and dropped",
+                    head.request.describe(), cut.items.size(), limits_.reply.max_reply_bytes));
+  }
+  switch (fed) {
     case nut::reply_assembler::state::need_more:
       return true;
     case nut::reply_assembler::state::bad:
@@ -273,6 +338,7 @@ bool nut_connection::dispatch(const std::string& line) {
   }
   auto done = std::move(head);
   pending_.pop_front();
+  --written_;
   arm_deadline();
   // STARTTLS' reply pauses reading inside the handler; the handler may also close us.
   done.handler(nut_result{true, done.assembler.take(), {}});
@@ -280,13 +346,13 @@ bool nut_connection::dispatch(const std::string& line) {
 }
 
 void nut_connection::arm_deadline() {
-  if (pending_.empty() || state_ != state::open) {
+  if (written_ == 0 || state_ != state::open) {
     if (state_ == state::open) deadline_.cancel();
     return;
   }
   deadline_.expires_at(pending_.front().deadline);
   deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (ec || self->state_ != state::open || self->pending_.empty()) return;
+    if (ec || self->state_ != state::open || self->written_ == 0) return;
     const auto& head = self->pending_.front();
     if (std::chrono::steady_clock::now() < head.deadline) return self->arm_deadline();
     self->fail(fmt::format("upsd did not answer `{}` within {} ms", head.request.describe(),
@@ -300,6 +366,7 @@ void nut_connection::shut_socket() {
   stream_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.next_layer().close(ignored);
   deadline_.cancel();
+  pace_timer_.cancel();
 }
 
 void nut_connection::fail(const std::string& why) {
@@ -309,6 +376,7 @@ void nut_connection::fail(const std::string& why) {
   shut_socket();
   auto pending = std::move(pending_);
   pending_.clear();
+  written_ = 0;
   for (auto& p : pending)
     p.handler(nut_result{false, {}, why});
   if (on_failure_) on_failure_(why);
@@ -326,6 +394,7 @@ void nut_connection::close() {
   on_connect_ = nullptr;
   auto pending = std::move(pending_);
   pending_.clear();
+  written_ = 0;
   for (auto& p : pending)
     p.handler(nut_result{false, {}, "the connection was closed"});
 }

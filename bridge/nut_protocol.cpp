@@ -151,14 +151,56 @@ request get_tracking(std::string_view id) {
   return single(line_of("GET", "TRACKING", id));
 }
 
-reply_assembler::reply_assembler(const request& r) : shape_(r.shape), list_of_(r.list_of) {}
+reply_assembler::reply_assembler(const request& r, const reply_limits& limits)
+    : shape_(r.shape),
+      list_of_(r.list_of),
+      expected_(split_words(r.list_of).value_or(std::vector<std::string>{})),
+      max_items_(limits.max_list_items),
+      items_limit_("max_list_items"),
+      max_bytes_(limits.max_reply_bytes) {
+  const std::string_view kind = expected_.empty() ? std::string_view{} : expected_[0];
+  if (kind == "UPS") {
+    max_items_ = limits.max_ups;
+    items_limit_ = "max_ups";
+  } else if (kind == "VAR") {
+    max_items_ = limits.max_vars;
+    items_limit_ = "max_vars";
+  }
+}
 
 reply_assembler::state reply_assembler::fail(std::string why) {
   problem_ = std::move(why);
   return state::bad;
 }
 
+bool reply_assembler::matches_header(const std::vector<std::string>& words,
+                                     std::string_view keyword) const {
+  if (words.size() != expected_.size() + 2 || words[0] != keyword || words[1] != "LIST") {
+    return false;
+  }
+  for (std::size_t i = 0; i < expected_.size(); ++i) {
+    if (!iequals(words[i + 2], expected_[i])) return false;
+  }
+  return true;
+}
+
+reply_assembler::state reply_assembler::end_of_list(const std::vector<std::string>& words) {
+  if (!matches_header(words, "END")) return fail("expected END LIST " + list_of_);
+  return state::done;
+}
+
 reply_assembler::state reply_assembler::feed(std::string_view line) {
+  if (in_list_ && reply_.limit_hit != nullptr) {
+    // Past a limit nothing is kept: only the end of the list matters, and most lines are not
+    // it, so they are not even split (a hostile list of millions of lines costs little).
+    if (!line.starts_with("END")) {
+      ++reply_.items_dropped;
+      return state::need_more;
+    }
+    auto words = split_words(line);
+    if (!words || words->empty()) return fail("a reply with an unbalanced quote");
+    return end_of_list(*words);
+  }
   auto words = split_words(line);
   if (!words) return fail("a reply with an unbalanced quote");
   if (words->empty()) return fail("an empty reply line");
@@ -174,28 +216,25 @@ reply_assembler::state reply_assembler::feed(std::string_view line) {
     reply_.words = std::move(*words);
     return state::done;
   }
-  auto expected = split_words(list_of_).value_or(std::vector<std::string>{});
-  auto matches_header = [&](std::string_view keyword) {
-    if (words->size() != expected.size() + 2 || (*words)[0] != keyword || (*words)[1] != "LIST") {
-      return false;
-    }
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      if (!iequals((*words)[i + 2], expected[i])) return false;
-    }
-    return true;
-  };
   if (!in_list_) {
-    if (!matches_header("BEGIN")) return fail("expected BEGIN LIST " + list_of_);
+    if (!matches_header(*words, "BEGIN")) return fail("expected BEGIN LIST " + list_of_);
     in_list_ = true;
     return state::need_more;
   }
-  if ((*words)[0] == "END") {
-    if (!matches_header("END")) return fail("expected END LIST " + list_of_);
-    return state::done;
-  }
-  if (!iequals((*words)[0], expected.empty() ? "" : expected[0])) {
+  if ((*words)[0] == "END") return end_of_list(*words);
+  if (!iequals((*words)[0], expected_.empty() ? "" : expected_[0])) {
     return fail("a line that does not belong to LIST " + list_of_);
   }
+  if (reply_.items.size() >= max_items_) {
+    reply_.limit_hit = items_limit_;
+  } else if (bytes_ + line.size() > max_bytes_) {
+    reply_.limit_hit = "max_reply_bytes";
+  }
+  if (reply_.limit_hit != nullptr) {
+    ++reply_.items_dropped;
+    return state::need_more;
+  }
+  bytes_ += line.size();
   reply_.items.push_back(std::move(*words));
   return state::need_more;
 }

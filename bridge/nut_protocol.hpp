@@ -67,8 +67,22 @@ struct reply {
   std::optional<error> err;                     // set when upsd answered ERR
   std::vector<std::string> words;               // a single-line reply
   std::vector<std::vector<std::string>> items;  // the lines of a list, split into words
+  // Lines of a list past a limit of reply_limits: read (to stay in step) but not kept.
+  std::size_t items_dropped = 0;
+  const char* limit_hit = nullptr;  // the reply_limits field that cut it, when one did
 
   bool ok() const { return !err.has_value(); }
+};
+
+// How much of one reply is kept, whatever upsd sends. A real UPS has 50 to 200 variables (a big
+// PDU 1,000 to 2,000) and a real upsd a handful of UPSes, so these are far from real sites; they
+// keep a hostile or broken server from making the bridge grow without end. The lines past a
+// limit are still read to the end of the list, so the connection stays in step.
+struct reply_limits {
+  std::size_t max_ups = 256;              // items of LIST UPS
+  std::size_t max_vars = 4096;            // items of LIST VAR
+  std::size_t max_list_items = 4096;      // items of any other list (CMD, RW, ENUM, RANGE)
+  std::size_t max_reply_bytes = 1 << 20;  // all the lines of one reply, kept
 };
 
 // Collects the line(s) answering one request. A reply that cannot be the answer to that
@@ -78,15 +92,23 @@ class reply_assembler {
  public:
   enum class state { need_more, done, bad };
 
-  explicit reply_assembler(const request& r);
+  explicit reply_assembler(const request& r, const reply_limits& limits = {});
   state feed(std::string_view line);
   reply take() { return std::move(reply_); }
+  const reply& peek() const { return reply_; }
   const std::string& problem() const { return problem_; }
 
  private:
   state fail(std::string why);
+  state end_of_list(const std::vector<std::string>& words);
+  bool matches_header(const std::vector<std::string>& words, std::string_view keyword) const;
   reply_shape shape_;
   std::string list_of_;
+  std::vector<std::string> expected_;  // list_of_, split once
+  std::size_t max_items_;
+  const char* items_limit_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
   bool in_list_ = false;
   reply reply_;
   std::string problem_;

@@ -1,6 +1,7 @@
 #include "bridge/publisher.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -22,6 +23,35 @@ void publisher::retain(const std::string& topic, const std::string& payload) {
   session_.publish({topic, payload, qos_, true});
 }
 
+void publisher::retain_bulk(const std::string& topic, const std::string& payload) {
+  auto [it, fresh] = retained_.try_emplace(topic, payload);
+  if (!fresh) {
+    if (it->second == payload) return;
+    it->second = payload;
+  }
+  clears_pending_.erase(topic);
+  if (bulk_queued_.insert(topic).second) bulk_.push_back(topic);
+  pump_bulk();
+}
+
+void publisher::pump_bulk() {
+  while (!bulk_.empty() && bulk_in_session_ < kBulkWindow && session_.connected()) {
+    auto topic = std::move(bulk_.front());
+    bulk_.pop_front();
+    bulk_queued_.erase(topic);
+    auto it = retained_.find(topic);
+    if (it == retained_.end()) continue;  // cleared meanwhile: the clear went out already
+    // The next ones go once this one has left the session (delivered or not). Counted first:
+    // the session may report a failure before publish() returns.
+    ++bulk_in_session_;
+    const bool queued = session_.publish({topic, it->second, qos_, true}, [this](bool) {
+      --bulk_in_session_;
+      pump_bulk();
+    });
+    if (!queued) --bulk_in_session_;
+  }
+}
+
 void publisher::clear(const std::string& topic) {
   retained_.erase(topic);
   // Sent again after a reconnect: a broker with a persistence file may still hold the value.
@@ -29,6 +59,16 @@ void publisher::clear(const std::string& topic) {
     if (!delivered && retained_.count(topic) == 0) clears_pending_.insert(topic);
   });
   if (!queued) clears_pending_.insert(topic);
+}
+
+std::size_t publisher::clear_under(const std::string& prefix) {
+  std::vector<std::string> topics;
+  for (const auto& [topic, payload] : retained_) {
+    if (topic.starts_with(prefix)) topics.push_back(topic);
+  }
+  for (const auto& topic : topics)
+    clear(topic);
+  return topics.size();
 }
 
 void publisher::event(const std::string& topic, std::string payload) {
@@ -72,6 +112,9 @@ void publisher::on_event_delivered(std::uint64_t id, bool ok) {
 }
 
 void publisher::on_connected() {
+  // Everything retained goes out below: what waited its turn is in it.
+  bulk_.clear();
+  bulk_queued_.clear();
   for (const auto& topic : clears_pending_)
     session_.publish({topic, "", qos_, true});
   clears_pending_.clear();

@@ -20,9 +20,12 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string names_of(const server_poller::ups_list& list) {
+  // A few are enough for a log line; a server may list hundreds.
+  constexpr std::size_t kShown = 16;
   std::string out;
-  for (const auto& [name, desc] : list)
-    out += (out.empty() ? "" : ", ") + name;
+  for (std::size_t i = 0; i < list.size() && i < kShown; ++i)
+    out += (out.empty() ? "" : ", ") + list[i].first;
+  if (list.size() > kShown) out += fmt::format(" and {} more", list.size() - kShown);
   return out.empty() ? "none" : out;
 }
 
@@ -46,7 +49,9 @@ server_poller::server_poller(boost::asio::io_context& io, const server_config& c
       status_timer_(io),
       vars_timer_(io),
       reconnect_timer_(io),
-      backoff_(std::chrono::seconds(1), std::chrono::seconds(30)) {
+      backoff_(std::chrono::seconds(1), std::chrono::seconds(30),
+               std::max<std::chrono::milliseconds>(kSettle, 2 * poll.vars_interval)),
+      tally_("upsd at " + label_) {
   for (const auto& u : config_.ups)
     polled_.push_back(u.name);
 }
@@ -95,8 +100,16 @@ void server_poller::arm_vars_timer() {
 
 void server_poller::connect() {
   if (stopped_) return;
-  connection_ = nut_connection::create(io_, config_.endpoint, poll_.timeout);
+  const auto& l = config_.limits;
+  connection_ = nut_connection::create(
+      io_, config_.endpoint, poll_.timeout,
+      connection_limits{l.reply, l.max_line_bytes, l.max_requests_per_second});
+  ++connects_;
   connection_->on_failure([this](const std::string& why) { lost(why); });
+  connection_->on_limit([this](std::string_view limit, const std::string& what, std::uint64_t n) {
+    tally_.hit(limit, what, std::chrono::steady_clock::now(), n);
+    if (cb_.limit_hit) cb_.limit_hit();
+  });
   connection_->connect([this](const std::string& error) { on_connected(error); });
 }
 
@@ -138,7 +151,6 @@ void server_poller::on_listed(const nut_result& r) {
   if (!list) return lost(fmt::format("upsd at {} sent a malformed UPS list", label_));
   if (!ready_) {
     ready_ = true;
-    backoff_.reset();
     if (!last_error_.empty()) {
       spdlog::info("reconnected to upsd at {}", label_);
     } else {
@@ -158,11 +170,14 @@ void server_poller::on_listed(const nut_result& r) {
     }
   }
   if (cb_.listed) cb_.listed(*list);
+  if (polled_.empty()) backoff_.healthy(std::chrono::steady_clock::now());
   if (status_outstanding_.empty() && vars_outstanding_.empty()) {
-    // First data at once rather than a poll interval later.
-    poll_status();
+    // First data at once rather than a poll interval later. The variables are asked first:
+    // a server that answers the status but fails on LIST VAR is dropped before its status
+    // reads as a recovery, so each of its reconnects is not a COMMOK and COMMBAD again.
     for (const auto& ups : polled_)
       send_vars_request(ups);
+    poll_status();
   }
 }
 
@@ -218,7 +233,7 @@ void server_poller::lost(const std::string& why) {
 }
 
 void server_poller::schedule_reconnect() {
-  reconnect_timer_.expires_after(backoff_.next());
+  reconnect_timer_.expires_after(backoff_.next(std::chrono::steady_clock::now()));
   reconnect_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
     connect();
@@ -296,6 +311,8 @@ void server_poller::send_vars_request(const std::string& ups) {
   connection_->send(nut::list_var(ups), [this, ups](const nut_result& r) {
     vars_outstanding_.erase(ups);
     if (!r.delivered || stopped_) return;
+    // Every UPS answered a LIST VAR on this connection: the server works, for now.
+    if (vars_outstanding_.empty()) backoff_.healthy(std::chrono::steady_clock::now());
     if (r.reply.err) {
       spdlog::debug("upsd at {}: LIST VAR {}: {}", label_, ups, r.reply.err->text());
       return;

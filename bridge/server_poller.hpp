@@ -3,7 +3,9 @@
 // UPSes, and every status interval asks `GET VAR <ups> ups.status` for all of them in one
 // pipelined write; every variables interval `LIST VAR` for each. A lost or misbehaving server
 // is reconnected with exponential backoff and jitter, on its own timers, so it never delays
-// another server.
+// another server. The backoff starts again from its first delay only after the server has
+// answered a whole round of polls and then stayed connected for a while (kSettle): a server
+// that accepts every connection and fails a moment later is retried ever more slowly.
 
 #include <chrono>
 #include <functional>
@@ -19,6 +21,7 @@
 
 #include "bridge/bridge_config.hpp"
 #include "bridge/event_detector.hpp"
+#include "bridge/limit_tally.hpp"
 #include "bridge/nut_connection.hpp"
 #include "common/backoff.hpp"
 
@@ -33,6 +36,7 @@ class server_poller {
     // Every successful LIST UPS (at connect and, when watching every UPS, each vars cycle).
     std::function<void(const ups_list&)> listed;
     std::function<void()> state_changed;  // connected / disconnected, for the info topic
+    std::function<void()> limit_hit;      // a limit was hit: its count in the info changed
   };
 
   server_poller(boost::asio::io_context& io, const server_config& config, const poll_settings& poll,
@@ -53,7 +57,15 @@ class server_poller {
   // Runs one request with this server's credentials (commands from MQTT).
   void execute(nut::request r, nut_connection::reply_handler h);
 
+  // How long a connection must have worked before its end counts as a first failure again.
+  static constexpr std::chrono::seconds kSettle{30};
+
   const std::string& label() const { return label_; }
+  // This server's limits hit so far (the owner adds those it enforces itself).
+  limit_tally& limits_hit() { return tally_; }
+  const limit_tally& limits_hit() const { return tally_; }
+  // Connections opened so far (for the info topic: a storm of reconnects shows there).
+  std::uint64_t connects() const { return connects_; }
   const server_config& config() const { return config_; }
   bool connected() const { return connection_ && connection_->is_open() && ready_; }
   const std::string& last_error() const { return last_error_; }
@@ -93,6 +105,8 @@ class server_poller {
   boost::asio::steady_timer vars_timer_;
   boost::asio::steady_timer reconnect_timer_;
   common::backoff backoff_;
+  limit_tally tally_;
+  std::uint64_t connects_ = 0;
   std::vector<std::string> polled_;
   std::set<std::string> status_outstanding_;
   std::set<std::string> vars_outstanding_;

@@ -42,6 +42,8 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
   const auto& t = context_.topics;
   for (const auto& [name, value] : u.vars.set) {
     if (!common::is_topic_level(name)) {
+      // A server inventing new bad names on every poll must not grow this set without end.
+      if (refused_names_.size() >= 1024) refused_names_.clear();
       if (refused_names_.insert(name).second) {
         spdlog::warn(
             "UPS {}: the variable name \"{}\" cannot be part of an MQTT topic; it is "
@@ -50,7 +52,7 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
       }
       continue;
     }
-    out_.retain(t.var(identity_.id, name), value);
+    out_.retain_bulk(t.var(identity_.id, name), value);
   }
   for (const auto& name : u.vars.removed) {
     if (common::is_topic_level(name)) out_.clear(t.var(identity_.id, name));

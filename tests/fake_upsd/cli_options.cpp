@@ -142,7 +142,13 @@ void add_cli_options(CLI::App& app, cli_settings& s) {
   app.add_option("--users-file", s.users_file,
                  "Users, one NAME:PASSWORD:ACTIONS line each (actions: set, fsd, instcmd, "
                  "primary, secondary); default admin/adminpw and monuser/secret");
-  app.add_option("--mode", s.mode, "normal, garbage, stall, long_line, close_on_accept or slow");
+  app.add_option("--mode", s.mode,
+                 "normal, garbage, stall, long_line, close_on_accept, slow, huge_list, "
+                 "new_names or bad_list_var");
+  app.add_option("--huge-list-lines", s.huge_list_lines, "Lines of LIST VAR in huge_list mode");
+  app.add_option("--new-names", s.new_names, "Names invented per LIST UPS in new_names mode");
+  app.add_option("--new-names-linger", s.new_names_linger,
+                 "How long a connection lives in new_names mode");
   app.add_option("--slow-delay", s.slow_delay, "Reply delay in slow mode");
   app.add_option("--idle-timeout", s.idle_timeout,
                  "Close connections idle this long, as upsd does after about 60s (0: never)");
@@ -160,6 +166,8 @@ fake_upsd_options build_options(const cli_settings& s, std::vector<server_plan>&
   if (!slow) out.push_back("--slow-delay '" + s.slow_delay + "' is not a duration");
   auto idle = common::parse_duration(s.idle_timeout);
   if (!idle) out.push_back("--idle-timeout '" + s.idle_timeout + "' is not a duration");
+  auto linger = common::parse_duration(s.new_names_linger);
+  if (!linger) out.push_back("--new-names-linger '" + s.new_names_linger + "' is not a duration");
   auto mode = parse_misbehaviour(s.mode);
   if (!mode) out.push_back("--mode '" + s.mode + "' is not a mode this fake knows");
   auto users = read_users(s.users_file, out);
@@ -178,6 +186,9 @@ fake_upsd_options build_options(const cli_settings& s, std::vector<server_plan>&
     server.mode = *mode;
     server.slow_delay = *slow;
     server.idle_timeout = *idle;
+    server.huge_list_lines = s.huge_list_lines;
+    server.new_names_per_connection = s.new_names;
+    server.new_names_linger = *linger;
     server.port =
         s.ports.empty() ? (s.base_port == 0 ? 0 : s.base_port + static_cast<int>(i)) : s.ports[i];
     if (!s.tls_certificate.empty()) server.tls = tls_files{s.tls_certificate, s.tls_key};

@@ -27,6 +27,9 @@ struct cli_settings {
   std::string mode = "normal";
   std::string slow_delay = "1s";
   std::string idle_timeout = "0";
+  std::size_t huge_list_lines = 1'000'000;
+  std::size_t new_names = 5000;
+  std::string new_names_linger = "3s";
   std::string tls_certificate;
   std::string tls_key;
   std::string log_level = "info";

@@ -6,13 +6,16 @@
 namespace nutmqtt::fake_upsd {
 namespace {
 
-constexpr std::array<std::pair<misbehaviour, std::string_view>, 6> kNames = {{
+constexpr std::array<std::pair<misbehaviour, std::string_view>, 9> kNames = {{
     {misbehaviour::normal, "normal"},
     {misbehaviour::garbage, "garbage"},
     {misbehaviour::stall, "stall"},
     {misbehaviour::long_line, "long_line"},
     {misbehaviour::close_on_accept, "close_on_accept"},
     {misbehaviour::slow, "slow"},
+    {misbehaviour::huge_list, "huge_list"},
+    {misbehaviour::new_names, "new_names"},
+    {misbehaviour::bad_list_var, "bad_list_var"},
 }};
 
 }  // namespace
@@ -56,6 +59,34 @@ std::string long_line() {
   while (line.size() < kLongLineBytes)
     line.push_back(kPattern[line.size() % kPattern.size()]);
   return line;
+}
+
+std::string huge_var_list(std::string_view ups, std::size_t lines) {
+  const std::string head = "VAR " + std::string(ups) + " ";
+  std::string out = "BEGIN LIST VAR " + std::string(ups) + "\n";
+  out.reserve(lines * (head.size() + 32));
+  for (std::size_t i = 0; i < lines; ++i) {
+    out += head;
+    out += "hostile.var";
+    out += std::to_string(i);
+    out += " \"";
+    out += std::to_string(i);
+    out += "\"\n";
+  }
+  out += "END LIST VAR " + std::string(ups) + "\n";
+  return out;
+}
+
+std::string ghost_ups_list(std::uint64_t first, std::size_t count) {
+  std::string out = "BEGIN LIST UPS\n";
+  for (std::size_t i = 0; i < count; ++i) {
+    out += "UPS ";
+    out += kGhostPrefix;
+    out += std::to_string(first + i);
+    out += " \"Invented\"\n";
+  }
+  out += "END LIST UPS\n";
+  return out;
 }
 
 }  // namespace nutmqtt::fake_upsd

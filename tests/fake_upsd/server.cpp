@@ -56,7 +56,10 @@ server::server(asio::io_context& io, server_options options, std::uint64_t seed)
       slow_delay_(options.slow_delay),
       idle_timeout_(options.idle_timeout),
       garbage_random_(seed),
-      long_reply_(long_line()) {
+      long_reply_(long_line()),
+      huge_list_lines_(options.huge_list_lines),
+      new_names_per_connection_(options.new_names_per_connection),
+      new_names_linger_(options.new_names_linger) {
   const auto endpoint = endpoint_of(options);
   if (options.tls) tls_ = make_tls_context(*options.tls);
   state_.ups = ups_registry(std::move(options.ups));
@@ -101,6 +104,21 @@ void server::disconnect_all() {
 
 void server::forget(const session* s) {
   sessions_.erase(s);
+}
+
+const std::string& server::huge_reply(const std::string& ups) {
+  auto it = huge_replies_.find(ups);
+  if (it == huge_replies_.end()) {
+    if (huge_replies_.size() >= 4) huge_replies_.clear();  // a few UPSes at most in a test
+    it = huge_replies_.emplace(ups, huge_var_list(ups, huge_list_lines_)).first;
+  }
+  return it->second;
+}
+
+std::string server::ghost_listing() {
+  const auto first = next_ghost_;
+  next_ghost_ += new_names_per_connection_;
+  return ghost_ups_list(first, new_names_per_connection_);
 }
 
 void server::accept() {

@@ -3,6 +3,7 @@
 // state they share. Lives on the fake's io_context thread; nothing here is thread-safe.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -42,6 +43,11 @@ class server {
   void set_idle_timeout(std::chrono::milliseconds timeout) { idle_timeout_ = timeout; }
   random_source& garbage_random() { return garbage_random_; }
   const std::string& long_reply() const { return long_reply_; }
+  // misbehaviour::huge_list's answer for `ups`, made once.
+  const std::string& huge_reply(const std::string& ups);
+  // misbehaviour::new_names: a listing of names never listed before.
+  std::string ghost_listing();
+  std::chrono::milliseconds new_names_linger() const { return new_names_linger_; }
   boost::asio::ssl::context* tls_context() { return tls_.get(); }
 
   std::size_t open_connections() const { return sessions_.size(); }
@@ -62,6 +68,11 @@ class server {
   std::chrono::milliseconds idle_timeout_;
   random_source garbage_random_;
   std::string long_reply_;
+  std::size_t huge_list_lines_;
+  std::map<std::string, std::string> huge_replies_;
+  std::size_t new_names_per_connection_;
+  std::chrono::milliseconds new_names_linger_;
+  std::uint64_t next_ghost_ = 1;
   std::unordered_map<const session*, std::shared_ptr<session>> sessions_;
   std::string address_;
   int port_ = 0;

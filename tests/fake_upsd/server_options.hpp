@@ -31,6 +31,11 @@ struct server_options {
   // A connection without a complete request for this long is closed, as upsd does after about
   // 60 s; zero never closes one.
   std::chrono::milliseconds idle_timeout{0};
+  // misbehaviour::huge_list: the lines of each LIST VAR answer.
+  std::size_t huge_list_lines = 1'000'000;
+  // misbehaviour::new_names: names invented per LIST UPS, and how long a connection lives.
+  std::size_t new_names_per_connection = 5000;
+  std::chrono::milliseconds new_names_linger = std::chrono::seconds(3);
   // How many of the latest requests request_log() keeps.
   std::size_t request_log_limit = 10'000;
 };

@@ -1,5 +1,7 @@
 #include "fake_upsd/session.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "fake_upsd/asio.hpp"
@@ -15,7 +17,8 @@ session::session(asio::ip::tcp::socket socket, server& owner)
     : socket_(std::move(socket)),
       owner_(owner),
       delay_(socket_.get_executor()),
-      idle_(socket_.get_executor()) {
+      idle_(socket_.get_executor()),
+      linger_(socket_.get_executor()) {
   error_code ec;
   conn_.address = socket_.remote_endpoint(ec).address().to_string();
   // Replies are small and awaited one round trip at a time: send each at once.
@@ -24,6 +27,12 @@ session::session(asio::ip::tcp::socket socket, server& owner)
 
 void session::start() {
   arm_idle();
+  if (owner_.mode() == misbehaviour::new_names) {
+    linger_.expires_after(owner_.new_names_linger());
+    linger_.async_wait([self = shared_from_this()](const error_code& ec) {
+      if (!ec) self->close();
+    });
+  }
   read();
 }
 
@@ -53,6 +62,7 @@ void session::close() {
   error_code ignored;
   delay_.cancel();
   idle_.cancel();
+  linger_.cancel();
   // Closing the socket cancels the read or write in flight; its handler then sees closed_.
   lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   lowest_layer().close(ignored);
@@ -94,6 +104,8 @@ void session::answer(const std::vector<request>& requests) {
       output_ += garbage_line(owner_.garbage_random());
     } else if (mode == misbehaviour::long_line) {
       output_ += owner_.long_reply();
+    } else if (answer_hostile(r, mode)) {
+      continue;
     } else {
       auto rep = handle_request(r.words, conn_, owner_.state());
       output_ += rep.text;
@@ -110,6 +122,70 @@ void session::answer(const std::vector<request>& requests) {
     if (self->closed_ || ec) return;
     self->write();
   });
+}
+
+namespace {
+
+bool is_list_of(const request& r, std::string_view what, std::size_t words) {
+  return r.words.size() == words && same_name(r.words[0], "LIST") && same_name(r.words[1], what);
+}
+
+bool is_ghost(std::string_view word) {
+  return word.size() > kGhostPrefix.size() && word.starts_with(kGhostPrefix);
+}
+
+// Replaces the word `from` by `to` wherever it stands alone on a reply line.
+void rename_word(std::string& text, const std::string& from, const std::string& to) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto found = text.find(from, at);
+    if (found == std::string::npos) break;
+    const bool starts = found == 0 || text[found - 1] == ' ';
+    const auto after = found + from.size();
+    const bool ends = after < text.size() && (text[after] == ' ' || text[after] == '\n');
+    out.append(text, at, found - at);
+    out += starts && ends ? to : from;
+    at = after;
+  }
+  out.append(text, at, std::string::npos);
+  text = std::move(out);
+}
+
+}  // namespace
+
+bool session::answer_hostile(const request& r, misbehaviour mode) {
+  if (mode == misbehaviour::huge_list && is_list_of(r, "VAR", 3)) {
+    output_ += owner_.huge_reply(r.words[2]);
+    return true;
+  }
+  if (mode == misbehaviour::bad_list_var && is_list_of(r, "VAR", 3)) {
+    output_ += garbage_line(owner_.garbage_random());
+    return true;
+  }
+  if (mode != misbehaviour::new_names) return false;
+  if (is_list_of(r, "UPS", 2)) {
+    output_ += owner_.ghost_listing();
+    return true;
+  }
+  if (std::none_of(r.words.begin(), r.words.end(), is_ghost)) return false;
+  answer_as_alias(r);
+  return true;
+}
+
+void session::answer_as_alias(const request& r) {
+  const auto& all = owner_.state().ups.all();
+  auto words = r.words;
+  std::string ghost;
+  for (auto& w : words) {
+    if (is_ghost(w) && !all.empty()) {
+      ghost = w;
+      w = all.front()->name();
+    }
+  }
+  auto rep = handle_request(words, conn_, owner_.state());
+  if (!ghost.empty()) rename_word(rep.text, all.front()->name(), ghost);
+  output_ += rep.text;
 }
 
 void session::write() {

@@ -11,6 +11,7 @@
 
 #include "fake_upsd/asio.hpp"
 #include "fake_upsd/command_handler.hpp"
+#include "fake_upsd/misbehaviour.hpp"
 #include "fake_upsd/request_parser.hpp"
 
 namespace nutmqtt::fake_upsd {
@@ -29,6 +30,11 @@ class session : public std::enable_shared_from_this<session> {
   void read();
   void on_read(const boost::system::error_code& ec, std::size_t size);
   void answer(const std::vector<request>& requests);
+  // The answer of the hostile modes (huge_list, new_names, bad_list_var); false: answer as
+  // upsd would.
+  bool answer_hostile(const request& r, misbehaviour mode);
+  // new_names: a request about an invented name is answered as the first UPS, renamed.
+  void answer_as_alias(const request& r);
   void write();
   void on_written(const boost::system::error_code& ec);
   void start_tls();
@@ -47,6 +53,7 @@ class session : public std::enable_shared_from_this<session> {
   after_reply after_ = after_reply::keep_going;
   boost::asio::steady_timer delay_;
   boost::asio::steady_timer idle_;
+  boost::asio::steady_timer linger_;
   bool closed_ = false;
 };
 
