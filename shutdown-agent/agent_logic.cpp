@@ -72,6 +72,9 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     // that it can poll the UPS.
     const bool polled =
         e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
+    // A cleared state is the bridge dropping the UPS; an event of a poll says it has it back
+    // (its state follows, but may come after the event).
+    if (polled) comm_changed(comm_.set(e.ups, comm_source::state, false, now), now, out);
     proof_of_life(e.ups, e.bridge, polled, now, out);
     const std::string type(common::event_name(e.type));
     if (bridge_comm_event(e, now, out)) {

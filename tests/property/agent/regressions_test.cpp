@@ -177,3 +177,26 @@ TEST_CASE("regression: OVER and a failed poll learnt after a broker restart, the
          {act(step_kind::broker_down), status(0, {"OL", "OVER"}), act(step_kind::ups_lost),
           broker_up(false, true)}});
 }
+
+TEST_CASE("regression: an event proves a UPS whose state was cleared polled again") {
+  // The agent: the ONBATT that came before the republished state did not end the loss the
+  // cleared state began, so the UPS on battery counted as silent for deadtime.
+  auto c = config(2, {{"u2", 0}, {"u3", 0}, {"*", 1}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {act(step_kind::clear_state, 0), advance(1000ms),
+          status(0, {"OB", "OVER"}, {.events_first = true})}});
+}
+
+TEST_CASE("regression: a failed poll of a calibrating UPS, then its bridge dies") {
+  // The oracle: losing the bridge made the failed poll unknown, as if the UPS answered again.
+  auto c = config(3, {{"u2", 1}, {"u3", 1}, {"u4", 0}}, 1, 15001ms, 0ms);
+  c.alarm_critical = false;
+  c.off_duration.reset();
+  c.wait_for_primary = 15000ms;
+  holds({c,
+         {status(1, {"OL", "CAL"}), act(step_kind::ups_lost, 1), status(2, {"OB", "LB", "DISCHRG"}),
+          act(step_kind::bridge_dies)}});
+}

@@ -622,8 +622,9 @@ void simulation::update_hearing() {
   for (int u = 0; u < config_.ups_count; ++u) {
     const bool hears = agent_hears_bridge() && ups_[u].reachable && !ups_[u].cleared;
     oracle_.hearing(u, hears, t_);
-    // upsmon's failed poll: the bridge, heard, says it cannot poll the UPS.
-    oracle_.failed_poll(u, agent_hears_bridge() && !ups_[u].reachable, t_);
+    // upsmon's failed poll: the bridge, heard, says it cannot poll the UPS. What it said last
+    // stands while it is not heard: losing the bridge too does not make the UPS reachable.
+    if (agent_hears_bridge()) oracle_.failed_poll(u, !ups_[u].reachable, t_);
   }
 }
 
