@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/ids.hpp"
+#include "common/loggable.hpp"
 #include "common/version.hpp"
 
 namespace nutmqtt::bridge {
@@ -175,7 +176,7 @@ void bridge_app::on_listed(std::size_t server, const server_poller::ups_list& li
         spdlog::error(
             "UPS `{}` on {} cannot be published: its name {} as an MQTT id; list it "
             "under `ups:` with an `id:`",
-            name, poller.label(), *why);
+            common::loggable(name), poller.label(), *why);
       }
       continue;
     }
@@ -185,11 +186,12 @@ void bridge_app::on_listed(std::size_t server, const server_poller::ups_list& li
             "UPS `{}` on {} has the same id as UPS `{}` on {}; neither is renamed and "
             "only the first is published. List the UPSes of one server under `ups:` "
             "with distinct `id:`s",
-            name, poller.label(), owner->second.second, servers_[owner->second.first]->label());
+            common::loggable(name), poller.label(), common::loggable(owner->second.second),
+            servers_[owner->second.first]->label());
       }
       continue;
     }
-    spdlog::info("watching UPS `{}` on {} as {}", name, poller.label(), id);
+    spdlog::info("watching UPS `{}` on {} as {}", common::loggable(name), poller.label(), id);
     add_ups(server, name, id);
     polled.push_back(name);
   }

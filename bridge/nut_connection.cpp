@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bridge/nut_replies.hpp"
+#include "common/loggable.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -124,7 +125,7 @@ void nut_connection::on_starttls_reply(const nut_result& r) {
           endpoint_.label(), why));
     }
     spdlog::info("upsd at {} does not offer TLS ({}); continuing without encryption",
-                 endpoint_.label(), why);
+                 endpoint_.label(), common::loggable(why));
     return finish_connect("");
   }
   reading_paused_ = true;
@@ -198,7 +199,7 @@ void nut_connection::send(batch requests) {
 }
 
 void nut_connection::enqueue(nut::request r, reply_handler h) {
-  spdlog::trace("upsd {} <- {}", endpoint_.label(), r.describe());
+  spdlog::trace("upsd {} <- {}", endpoint_.label(), common::loggable(r.describe()));
   outgoing_ += r.line;
   outgoing_ += '\n';
   nut::reply_assembler assembler(r);

@@ -7,6 +7,7 @@
 
 #include "bridge/credential_check.hpp"
 #include "bridge/nut_replies.hpp"
+#include "common/loggable.hpp"
 #include "common/ups_status.hpp"
 
 namespace nutmqtt::bridge {
@@ -23,7 +24,7 @@ std::string names_of(const server_poller::ups_list& list) {
   std::string out;
   for (const auto& [name, desc] : list)
     out += (out.empty() ? "" : ", ") + name;
-  return out.empty() ? "none" : out;
+  return out.empty() ? "none" : common::loggable(out);
 }
 
 // Advances a periodic timer by one period, or restarts it from now after a long stall (a
@@ -175,7 +176,7 @@ void server_poller::check_configured_names(const ups_list& listed) {
       spdlog::error(
           "upsd at {} has no UPS named `{}` ({}.ups[{}]); it has: {}. Fix `name:` in "
           "the configuration (or ups.conf on the server)",
-          label_, name, config_.where, i, names_of(listed));
+          label_, common::loggable(name), config_.where, i, names_of(listed));
     }
   }
 }
@@ -203,13 +204,14 @@ void server_poller::lost(const std::string& why) {
   names_checked_ = false;
   if (why != last_error_) {
     if (was_ready) {
-      spdlog::warn("lost the connection to upsd at {}: {}; reconnecting", label_, why);
+      spdlog::warn("lost the connection to upsd at {}: {}; reconnecting", label_,
+                   common::loggable(why));
     } else {
-      spdlog::error("upsd at {}: {}; retrying", label_, why);
+      spdlog::error("upsd at {}: {}; retrying", label_, common::loggable(why));
     }
     last_error_ = why;
   } else {
-    spdlog::debug("upsd at {} still failing: {}", label_, why);
+    spdlog::debug("upsd at {} still failing: {}", label_, common::loggable(why));
   }
   // Failures are reported at once so that COMMBAD does not wait for the next tick.
   report_failure_to_all(why);
@@ -297,7 +299,8 @@ void server_poller::send_vars_request(const std::string& ups) {
     vars_outstanding_.erase(ups);
     if (!r.delivered || stopped_) return;
     if (r.reply.err) {
-      spdlog::debug("upsd at {}: LIST VAR {}: {}", label_, ups, r.reply.err->text());
+      spdlog::debug("upsd at {}: LIST VAR {}: {}", label_, common::loggable(ups),
+                    common::loggable(r.reply.err->text()));
       return;
     }
     auto vars = nut::read_var_list(r.reply);
