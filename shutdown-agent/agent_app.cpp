@@ -152,8 +152,9 @@ void agent_app::save_memory() {
   m.guard = guard_.save();
   std::string why;
   if (!memory_file_.write(memory_json(m, config_.id, dry_run_), why)) {
-    if (complaints_.allow("state file", std::chrono::steady_clock::now())) {
-      spdlog::warn("{}: timers will not survive a restart of the agent", why);
+    if (auto suppressed = complaints_.allow("state file", std::chrono::steady_clock::now())) {
+      spdlog::warn("{}: timers will not survive a restart of the agent{}", why,
+                   common::suppressed_note(*suppressed));
     }
   }
 }
