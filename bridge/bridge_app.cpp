@@ -6,6 +6,7 @@
 
 #include "common/duration.hpp"
 #include "common/ids.hpp"
+#include "common/loggable.hpp"
 #include "common/version.hpp"
 
 namespace nutmqtt::bridge {
@@ -186,7 +187,7 @@ bool bridge_app::can_watch(std::size_t server, const std::string& name) {
       spdlog::error(
           "UPS `{}` on {} cannot be published: its name {} as an MQTT id; list it "
           "under `ups:` with an `id:`",
-          name, poller.label(), *why);
+          common::loggable(name), poller.label(), *why);
     }
     return false;
   }
@@ -196,7 +197,8 @@ bool bridge_app::can_watch(std::size_t server, const std::string& name) {
           "UPS `{}` on {} has the same id as UPS `{}` on {}; neither is renamed and "
           "only the first is published. List the UPSes of one server under `ups:` "
           "with distinct `id:`s",
-          name, poller.label(), owner->second.second, servers_[owner->second.first]->label());
+          common::loggable(name), poller.label(), common::loggable(owner->second.second),
+          servers_[owner->second.first]->label());
     }
     return false;
   }
@@ -210,7 +212,7 @@ std::string some_names(const std::vector<std::string>& names) {
   constexpr std::size_t kShown = 8;
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < kShown; ++i)
-    out += (i > 0 ? ", " : "") + fmt::format("`{}`", names[i]);
+    out += (i > 0 ? ", " : "") + fmt::format("`{}`", common::loggable(names[i], 64));
   if (names.size() > kShown) out += fmt::format(" and {} more", names.size() - kShown);
   return out;
 }

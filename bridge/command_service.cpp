@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/ids.hpp"
+#include "common/loggable.hpp"
 #include "common/time_format.hpp"
 
 namespace nutmqtt::bridge {
@@ -40,7 +41,7 @@ bool command_service::on_message(const common::mqtt_message& m) {
   }
   if (m.payload.empty()) {
     // Clearing a retained command publishes an empty payload, which subscribers receive live.
-    spdlog::debug("empty payload on {} ignored: no request", m.topic);
+    spdlog::debug("empty payload on {} ignored: no request", common::loggable(m.topic));
     return true;
   }
   enqueue(parsed->ups, read(parsed->ups, parsed->leaf, m));
@@ -77,8 +78,9 @@ command_service::job command_service::read(const std::string& ups, std::string_v
 void command_service::enqueue(const std::string& ups, job j) {
   auto& queue = queues_[ups];
   if (queue.size() >= kMaxWaiting) {
-    if (log_limit_.allow(ups + "busy", common::rate_limiter::clock::now())) {
-      spdlog::warn("command for {} refused: {} requests are already waiting", ups, queue.size());
+    if (auto suppressed = log_limit_.allow(ups + " busy", common::rate_limiter::clock::now())) {
+      spdlog::warn("command for {} refused: {} requests are already waiting{}",
+                   common::loggable(ups), queue.size(), common::suppressed_note(*suppressed));
     }
     report(j, {false, command_error::busy,
                fmt::format("{} requests for {} are already waiting; try again once their "
@@ -101,8 +103,11 @@ void command_service::drain(const std::string& ups) {
     auto& next = it->second.front();
     if (next.running) return;
     if (const auto* refusal = std::get_if<command_refusal>(&next.request)) {
-      if (log_limit_.allow(ups + refusal->reason, common::rate_limiter::clock::now())) {
-        spdlog::warn("command for {} refused: {}", ups, refusal->reason);
+      // Keyed by the kind of refusal: the UPS id and the reason quote what the sender wrote.
+      const std::string key = fmt::format("refused {}", error_code_name(refusal->code));
+      if (auto suppressed = log_limit_.allow(key, common::rate_limiter::clock::now())) {
+        spdlog::warn("command for {} refused: {}{}", common::loggable(ups),
+                     common::loggable(refusal->reason), common::suppressed_note(*suppressed));
       }
       finish_front(ups, {false, refusal->code, refusal->reason});
       continue;
@@ -117,7 +122,8 @@ void command_service::drain(const std::string& ups) {
     next.running = true;
     spdlog::info("command from MQTT for {}: {} {}{}", ups,
                  request.type == command_request::kind::instcmd ? "INSTCMD" : "SET VAR",
-                 request.name, request.value ? " = " + *request.value : "");
+                 common::loggable(request.name),
+                 request.value ? " = " + common::loggable(*request.value) : "");
     // The outcome comes later, on the io thread; the queue goes on from there.
     run_command(io_, *server, nut_name, request, [this, ups](const command_outcome& o) {
       finish_front(ups, o);
@@ -139,9 +145,12 @@ void command_service::report(const job& j, const command_outcome& o) {
   auto echo = echo_of(j.request);
   const bool refused = std::holds_alternative<command_refusal>(j.request);
   if (o.ok) {
-    spdlog::info("command for {} done: {}", echo.ups, echo.to_json().dump());
+    spdlog::info("command for {} done: {}", common::loggable(echo.ups),
+                 common::loggable(echo.to_json().dump(-1, ' ', false,
+                                                      nlohmann::json::error_handler_t::replace)));
   } else if (!refused) {
-    spdlog::warn("command for {} failed: {} ({})", echo.ups, error_code_name(o.error), o.detail);
+    spdlog::warn("command for {} failed: {} ({})", common::loggable(echo.ups),
+                 error_code_name(o.error), common::loggable(o.detail));
   }
   // The result goes to the UPS's own topic; an id that cannot be one gets only the log line.
   if (common::id_problem(echo.ups)) return;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/loggable.hpp"
+
 namespace nutmqtt::bridge {
 
 void limit_tally::hit(std::string_view limit, const std::string& what, clock::time_point now,
@@ -14,7 +16,7 @@ void limit_tally::hit(std::string_view limit, const std::string& what, clock::ti
   spdlog::warn(
       "{}: {} (limit `limits.{}`); counted in the bridge's info topic, logged again at most "
       "every {} minutes{}",
-      where_, what, limit, kLogInterval.count(),
+      where_, common::loggable(what, 300), limit, kLogInterval.count(),
       *held_back > 0 ? fmt::format(" ({} more since the last line)", *held_back) : "");
 }
 

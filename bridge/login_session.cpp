@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bridge/nut_replies.hpp"
+#include "common/loggable.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -92,7 +93,7 @@ void login_session::lost(const std::string& why) {
   connection_.reset();
   if (stopped_ || released_) return;
   if (why != last_error_) {
-    spdlog::error("cannot hold the LOGIN on {}: {}; retrying", label_, why);
+    spdlog::error("cannot hold the LOGIN on {}: {}; retrying", label_, common::loggable(why));
     last_error_ = why;
   }
   retry_timer_.expires_after(backoff_.next());

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bridge/nut_replies.hpp"
+#include "common/loggable.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -130,7 +131,7 @@ void nut_connection::on_starttls_reply(const nut_result& r) {
           endpoint_.label(), why));
     }
     spdlog::info("upsd at {} does not offer TLS ({}); continuing without encryption",
-                 endpoint_.label(), why);
+                 endpoint_.label(), common::loggable(why));
     return finish_connect("");
   }
   reading_paused_ = true;
@@ -218,7 +219,7 @@ void nut_connection::enqueue(nut::request r, reply_handler h) {
     });
     return;
   }
-  spdlog::trace("upsd {} <- {}", endpoint_.label(), r.describe());
+  spdlog::trace("upsd {} <- {}", endpoint_.label(), common::loggable(r.describe()));
   nut::reply_assembler assembler(r, limits_.reply);
   pending_.push_back(pending_request{std::move(r), std::move(h), std::move(assembler), {}});
 }

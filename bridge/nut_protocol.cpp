@@ -40,8 +40,9 @@ std::string always_quoted(std::string_view word) {
 }
 
 std::string quote_word(std::string_view word) {
+  // Everything split_words (and upsd) takes for a separator is quoted, \r included.
   bool plain = !word.empty() && std::none_of(word.begin(), word.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '"' || c == '\\' || c == '#';
+    return c == ' ' || c == '\t' || c == '\r' || c == '"' || c == '\\' || c == '#';
   });
   return plain ? std::string(word) : always_quoted(word);
 }

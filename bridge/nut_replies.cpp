@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/utf8.hpp"
+
 namespace nutmqtt::bridge::nut {
 namespace {
 
@@ -9,11 +11,18 @@ bool shaped(const std::vector<std::string>& words, std::string_view first, std::
   return words.size() == count && words[0] == first;
 }
 
+// Every value and description leaves upsd's replies through here, so that what the bridge
+// publishes (variable topics, states, events, discovery) and logs holds no control character
+// and only valid UTF-8: each of the others becomes U+FFFD (README, Topics).
+std::string value_of(const std::string& word) {
+  return common::printable_utf8(word);
+}
+
 }  // namespace
 
 std::optional<std::string> read_var(const reply& r) {
   if (!r.ok() || !shaped(r.words, "VAR", 4)) return std::nullopt;
-  return r.words[3];
+  return value_of(r.words[3]);
 }
 
 std::optional<std::map<std::string, std::string>> read_var_list(const reply& r) {
@@ -21,7 +30,7 @@ std::optional<std::map<std::string, std::string>> read_var_list(const reply& r) 
   std::map<std::string, std::string> vars;
   for (const auto& item : r.items) {
     if (item.size() != 4) return std::nullopt;
-    vars[item[2]] = item[3];
+    vars[item[2]] = value_of(item[3]);
   }
   return vars;
 }
@@ -31,7 +40,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> read_ups_list(co
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& item : r.items) {
     if (item.size() != 3 && item.size() != 2) return std::nullopt;
-    out.emplace_back(item[1], item.size() == 3 ? item[2] : "");
+    out.emplace_back(item[1], item.size() == 3 ? value_of(item[2]) : "");
   }
   return out;
 }
@@ -51,7 +60,7 @@ std::optional<std::vector<std::string>> read_enum_list(const reply& r) {
   std::vector<std::string> out;
   for (const auto& item : r.items) {
     if (item.size() != 4) return std::nullopt;
-    out.push_back(item[3]);
+    out.push_back(value_of(item[3]));
   }
   return out;
 }
@@ -61,7 +70,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> read_range_list(
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& item : r.items) {
     if (item.size() != 5) return std::nullopt;
-    out.emplace_back(item[3], item[4]);
+    out.emplace_back(value_of(item[3]), value_of(item[4]));
   }
   return out;
 }
@@ -77,7 +86,7 @@ std::optional<int> read_numlogins(const reply& r) {
 
 std::optional<std::string> read_upsdesc(const reply& r) {
   if (!r.ok() || !shaped(r.words, "UPSDESC", 3)) return std::nullopt;
-  return r.words[2];
+  return value_of(r.words[2]);
 }
 
 std::optional<var_type> read_type(const reply& r) {

@@ -7,6 +7,7 @@
 
 #include "bridge/credential_check.hpp"
 #include "bridge/nut_replies.hpp"
+#include "common/loggable.hpp"
 #include "common/ups_status.hpp"
 
 namespace nutmqtt::bridge {
@@ -24,7 +25,7 @@ std::string names_of(const server_poller::ups_list& list) {
   constexpr std::size_t kShown = 16;
   std::string out;
   for (std::size_t i = 0; i < list.size() && i < kShown; ++i)
-    out += (out.empty() ? "" : ", ") + list[i].first;
+    out += (out.empty() ? "" : ", ") + common::loggable(list[i].first, 64);
   if (list.size() > kShown) out += fmt::format(" and {} more", list.size() - kShown);
   return out.empty() ? "none" : out;
 }
@@ -190,7 +191,7 @@ void server_poller::check_configured_names(const ups_list& listed) {
       spdlog::error(
           "upsd at {} has no UPS named `{}` ({}.ups[{}]); it has: {}. Fix `name:` in "
           "the configuration (or ups.conf on the server)",
-          label_, name, config_.where, i, names_of(listed));
+          label_, common::loggable(name), config_.where, i, names_of(listed));
     }
   }
 }
@@ -218,13 +219,14 @@ void server_poller::lost(const std::string& why) {
   names_checked_ = false;
   if (why != last_error_) {
     if (was_ready) {
-      spdlog::warn("lost the connection to upsd at {}: {}; reconnecting", label_, why);
+      spdlog::warn("lost the connection to upsd at {}: {}; reconnecting", label_,
+                   common::loggable(why));
     } else {
-      spdlog::error("upsd at {}: {}; retrying", label_, why);
+      spdlog::error("upsd at {}: {}; retrying", label_, common::loggable(why));
     }
     last_error_ = why;
   } else {
-    spdlog::debug("upsd at {} still failing: {}", label_, why);
+    spdlog::debug("upsd at {} still failing: {}", label_, common::loggable(why));
   }
   // Failures are reported at once so that COMMBAD does not wait for the next tick.
   report_failure_to_all(why);
@@ -314,7 +316,8 @@ void server_poller::send_vars_request(const std::string& ups) {
     // Every UPS answered a LIST VAR on this connection: the server works, for now.
     if (vars_outstanding_.empty()) backoff_.healthy(std::chrono::steady_clock::now());
     if (r.reply.err) {
-      spdlog::debug("upsd at {}: LIST VAR {}: {}", label_, ups, r.reply.err->text());
+      spdlog::debug("upsd at {}: LIST VAR {}: {}", label_, common::loggable(ups),
+                    common::loggable(r.reply.err->text()));
       return;
     }
     auto vars = nut::read_var_list(r.reply);

@@ -6,9 +6,22 @@
 #include <spdlog/spdlog.h>
 
 #include "common/duration.hpp"
+#include "common/loggable.hpp"
 #include "common/ups_status.hpp"
 
 namespace nutmqtt::bridge {
+namespace {
+
+// Agent ids come from MQTT topics that anyone allowed to publish can make up.
+template <typename Names>
+std::string agent_names(const Names& agents) {
+  std::vector<std::string> shown;
+  for (const auto& a : agents)
+    shown.push_back(common::loggable(a));
+  return fmt::format("{}", fmt::join(shown, ", "));
+}
+
+}  // namespace
 
 shutdown_coordinator::shutdown_coordinator(boost::asio::io_context& io, const bridge_config& config,
                                            common::topic_scheme topics)
@@ -73,7 +86,7 @@ bool shutdown_coordinator::on_message(const common::mqtt_message& m) {
   std::string agent = parsed->leaf.substr(0, parsed->leaf.size() - 6);
   if (agent.empty() || agent.find('/') != std::string::npos) return true;
   if (!agents_.update(agent, m.payload)) {
-    spdlog::debug("ignoring a malformed state from agent {}", agent);
+    spdlog::debug("ignoring a malformed state from agent {}", common::loggable(agent));
     return true;
   }
   for (auto& [key, login] : logins_) {
@@ -100,9 +113,9 @@ void shutdown_coordinator::begin_hold(login_entry& login) {
   login.hold.begin(std::chrono::steady_clock::now(), agents_, login.id);
   const auto& waited = login.hold.waited();
   spdlog::warn("FSD on UPS {}: holding our LOGIN until {} down (at most {})", login.id,
-               waited.empty() ? std::string("no agent (none watches it) is")
-                              : fmt::format("{} {}", fmt::join(waited, ", "),
-                                            waited.size() == 1 ? "is" : "are"),
+               waited.empty()
+                   ? std::string("no agent (none watches it) is")
+                   : fmt::format("{} {}", agent_names(waited), waited.size() == 1 ? "is" : "are"),
                common::format_duration(hostsync_));
   login.deadline->expires_at(login.hold.deadline());
   login.deadline->async_wait([this, &login](const boost::system::error_code& ec) {
@@ -119,13 +132,14 @@ void shutdown_coordinator::evaluate(login_entry& login) {
   auto v = login.hold.evaluate(now, agents_, login.id);
   for (const auto& agent : v.shutting_down) {
     if (login.reported.insert(agent + "/shutting_down").second) {
-      spdlog::info("FSD on UPS {}: agent {} is shutting its host down ({:.1f} s)", login.id, agent,
-                   seconds);
+      spdlog::info("FSD on UPS {}: agent {} is shutting its host down ({:.1f} s)", login.id,
+                   common::loggable(agent), seconds);
     }
   }
   for (const auto& agent : v.done) {
     if (login.reported.insert(agent + "/offline").second) {
-      spdlog::info("FSD on UPS {}: agent {} went offline after {:.1f} s", login.id, agent, seconds);
+      spdlog::info("FSD on UPS {}: agent {} went offline after {:.1f} s", login.id,
+                   common::loggable(agent), seconds);
     }
   }
   if (!v.release) return;
@@ -134,7 +148,7 @@ void shutdown_coordinator::evaluate(login_entry& login) {
     spdlog::warn(
         "FSD on UPS {}: hostsync ({}) passed with {} still up; logging out so the "
         "primary can proceed",
-        login.id, common::format_duration(hostsync_), fmt::join(v.waiting_for, ", "));
+        login.id, common::format_duration(hostsync_), agent_names(v.waiting_for));
   } else {
     spdlog::info(
         "FSD on UPS {}: every agent is down after {:.1f} s; logging out so the primary "

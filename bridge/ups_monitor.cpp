@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/event_message.hpp"
+#include "common/loggable.hpp"
 #include "common/signing.hpp"
 #include "common/state_message.hpp"
 #include "homeassistant/status_text.hpp"
@@ -20,11 +21,13 @@ bool ups_monitor::on_status(const poll_outcome& poll, common::wall_clock::time_p
   auto u = poll.ok ? state_.poll_ok(poll.status, poll.alarm, now) : state_.poll_failed();
   if (u.availability_changed) {
     if (poll.ok) {
-      spdlog::info("UPS {} ({} on {}) is available, status {}", identity_.id, identity_.nut_name,
-                   identity_.server, poll.status);
+      spdlog::info("UPS {} ({} on {}) is available, status {}", identity_.id,
+                   common::loggable(identity_.nut_name), identity_.server,
+                   common::loggable(poll.status));
     } else {
-      spdlog::warn("UPS {} ({} on {}) is unavailable: {}", identity_.id, identity_.nut_name,
-                   identity_.server, poll.failure);
+      spdlog::warn("UPS {} ({} on {}) is unavailable: {}", identity_.id,
+                   common::loggable(identity_.nut_name), identity_.server,
+                   common::loggable(poll.failure));
     }
   }
   publish(u, now);
@@ -48,7 +51,7 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
         spdlog::warn(
             "UPS {}: the variable name \"{}\" cannot be part of an MQTT topic; it is "
             "published in the state only",
-            identity_.id, name);
+            identity_.id, common::loggable(name));
       }
       continue;
     }
@@ -111,7 +114,7 @@ void ups_monitor::publish_event(const detected_event& e, common::wall_clock::tim
   m.bridge = context_.bridge_id;
   m.seq = ++context_.last_seq;
   m.boot = context_.boot;
-  spdlog::info("event {} #{}: {}", common::event_name(e.type), m.seq, e.message);
+  spdlog::info("event {} #{}: {}", common::event_name(e.type), m.seq, common::loggable(e.message));
   auto payload = common::to_json(m);
   if (!context_.sign_key.empty()) payload = common::sign_payload(payload, context_.sign_key);
   const auto& t = context_.topics;

@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "common/duration.hpp"
+#include "common/file_limits.hpp"
 
 namespace nutmqtt::common {
 namespace {
@@ -78,14 +77,13 @@ void config_source::throw_if_problems() const {
 }
 
 YAML::Node config_source::load() {
-  std::ifstream in(file_);
-  if (!in) {
-    report(YAML::Mark::null_mark(), "", "cannot open the configuration file");
+  auto file = read_file_limited(file_, kMaxConfigFileBytes);
+  if (!file) {
+    report(YAML::Mark::null_mark(), "",
+           file.missing ? "cannot open the configuration file" : file.error);
     return YAML::Node(YAML::NodeType::Map);
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return load_string(text.str());
+  return load_string(*file.text);
 }
 
 YAML::Node config_source::load_string(const std::string& text) {
@@ -264,13 +262,12 @@ bool map_reader::read_secret(std::string_view key, std::string_view file_key, se
     return false;
   }
   if (has_file) {
-    std::ifstream in(file_name);
-    if (!in) {
-      report(file_key, fmt::format("cannot read \"{}\"", file_name));
+    auto file = read_file_limited(file_name, kMaxSecretFileBytes);
+    if (!file) {
+      report(file_key, file.error);
       return false;
     }
-    std::string value;
-    std::getline(in, value);
+    std::string value = file.text->substr(0, file.text->find('\n'));
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
       value.pop_back();
     if (value.empty()) {

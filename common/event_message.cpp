@@ -53,8 +53,8 @@ parse_result<event_message> parse_event_message(std::string_view payload) {
   if (!type) return result::fail(fmt::format("unknown event_type \"{}\"", type_name));
   e.type = *type;
   if (auto problem = id_problem(e.ups)) return result::fail("field \"ups\" " + *problem);
-  auto time = parse_time(time_text);
-  if (!time) return result::fail("field \"time\" is not an ISO 8601 UTC time");
+  auto time = read_time(time_text);
+  if (!time) return result::fail("field \"time\" is " + time.error);
   e.time = *time;
   if (e.boot.empty()) return result::fail("field \"boot\" must not be empty");
   return result::ok(std::move(e));

@@ -12,6 +12,8 @@
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
 
+#include "common/loggable.hpp"
+
 namespace nutmqtt::common {
 namespace {
 
@@ -210,10 +212,11 @@ void mqtt_session::on_connect_result(bool ok, int, const std::string& why) {
     // The first failure of an outage is a warning; its repeats would only fill the log.
     if (why != last_failure_) {
       spdlog::warn("cannot connect to the MQTT broker at {}: {}; retrying", opts_.settings.url,
-                   why);
+                   loggable(why));
       last_failure_ = why;
     } else {
-      spdlog::debug("still cannot connect to the MQTT broker at {}: {}", opts_.settings.url, why);
+      spdlog::debug("still cannot connect to the MQTT broker at {}: {}", opts_.settings.url,
+                    loggable(why));
     }
     schedule_reconnect();
     return;
@@ -232,7 +235,7 @@ void mqtt_session::on_connection_lost(const std::string& cause) {
   fail_pending_deliveries();
   if (stopping_) return;
   spdlog::warn("lost the connection to the MQTT broker at {}{}; reconnecting", opts_.settings.url,
-               cause.empty() ? "" : ": " + cause);
+               cause.empty() ? "" : ": " + loggable(cause));
   if (handlers_.disconnected) handlers_.disconnected();
   schedule_reconnect();
 }

@@ -1,8 +1,6 @@
 #include "common/signing.hpp"
 
 #include <array>
-#include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 
 #include <fmt/format.h>
@@ -10,6 +8,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include "common/file_limits.hpp"
 
 namespace nutmqtt::common {
 namespace {
@@ -43,14 +43,12 @@ std::optional<secret> read_key_file(const std::string& path, std::string& why) {
                       st.st_mode & 07777, path);
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = fmt::format("cannot read the key file {}", path);
+  auto file = read_file_limited(path, kMaxSecretFileBytes);
+  if (!file) {
+    why = "the key file is unusable: " + file.error;
     return std::nullopt;
   }
-  std::stringstream content;
-  content << in.rdbuf();
-  auto key = trim(content.str());
+  auto key = trim(*file.text);
   if (key.size() < kMinKeyBytes) {
     why = fmt::format(
         "the key in {} is shorter than {} bytes: make one with "

@@ -61,8 +61,8 @@ parse_result<state_message> parse_state_message(std::string_view payload) {
     return result::fail(why);
   }
   if (auto problem = id_problem(s.ups)) return result::fail("field \"ups\" " + *problem);
-  auto time = parse_time(time_text);
-  if (!time) return result::fail("field \"time\" is not an ISO 8601 UTC time");
+  auto time = read_time(time_text);
+  if (!time) return result::fail("field \"time\" is " + time.error);
   s.time = *time;
   // The flags are derived from the status; recomputing them cannot disagree with it.
   s.flags = split_status(s.status);
@@ -73,8 +73,9 @@ parse_result<state_message> parse_state_message(std::string_view payload) {
   if (auto it = j.find("since"); it != j.end() && !it->is_null()) {
     if (!it->is_object()) return result::fail("field \"since\" must be an object");
     for (const auto& [flag, value] : it->items()) {
-      auto t = value.is_string() ? parse_time(value.get<std::string>()) : std::nullopt;
-      if (!t) return result::fail(fmt::format("since.{} is not an ISO 8601 UTC time", flag));
+      auto t = value.is_string() ? read_time(value.get<std::string>())
+                                 : parse_result<wall_clock::time_point>::fail("not a string");
+      if (!t) return result::fail(fmt::format("since.{} is {}", flag, t.error));
       s.since[flag] = *t;
     }
   }

@@ -5,6 +5,7 @@
 
 #include "common/duration.hpp"
 #include "common/ids.hpp"
+#include "common/loggable.hpp"
 #include "common/version.hpp"
 #include "shutdown-agent/agent_status.hpp"
 
@@ -116,7 +117,7 @@ void agent_app::restore_memory() {
   auto memory = parse_memory(*text, config_.id, dry_run_);
   if (!memory) {
     spdlog::warn("starting afresh: the state file {} is unusable ({})", memory_file_.path(),
-                 memory.error);
+                 common::loggable(memory.error));
     return;
   }
   logic_.restore(*memory, clock::now(), common::wall_clock::now());
@@ -128,15 +129,17 @@ void agent_app::restore_memory() {
         "the shutdown command already ran ({}; begun {}), yet this host is still up: doing "
         "nothing else. Check shutdown.command, then delete {} and restart the agent to start "
         "afresh",
-        memory->shutdown->reason, common::format_time(memory->shutdown->begun),
+        common::loggable(memory->shutdown->reason), common::format_time(memory->shutdown->begun),
         memory_file_.path());
   } else if (memory->shutdown) {
     spdlog::critical("carrying on the shutdown begun {} before the agent restarted: {}",
-                     common::format_time(memory->shutdown->begun), memory->shutdown->reason);
+                     common::format_time(memory->shutdown->begun),
+                     common::loggable(memory->shutdown->reason));
   }
   for (const auto& t : logic_.timers().all()) {
     spdlog::info(
-        "timer {} runs on, {} left (held until the broker's retained state is read)", t.name,
+        "timer {} runs on, {} left (held until the broker's retained state is read)",
+        common::loggable(t.name),
         common::format_duration(std::max(
             std::chrono::duration_cast<std::chrono::milliseconds>(t.deadline - clock::now()),
             0ms)));
@@ -149,19 +152,21 @@ void agent_app::save_memory() {
   m.guard = guard_.save();
   std::string why;
   if (!memory_file_.write(memory_json(m, config_.id, dry_run_), why)) {
-    if (complaints_.allow("state file", std::chrono::steady_clock::now())) {
-      spdlog::warn("{}: timers will not survive a restart of the agent", why);
+    if (auto suppressed = complaints_.allow("state file", std::chrono::steady_clock::now())) {
+      spdlog::warn("{}: timers will not survive a restart of the agent{}", why,
+                   common::suppressed_note(*suppressed));
     }
   }
 }
 
 void agent_app::apply(logic_effects effects) {
   if (stopping_) return;
-  if (!effects.ignored.empty()) spdlog::debug("not acting: {}", effects.ignored);
+  if (!effects.ignored.empty()) spdlog::debug("not acting: {}", common::loggable(effects.ignored));
   for (auto& a : effects.actions)
     publish_action(std::move(a));
   if (effects.shutdown_begun) {
-    spdlog::critical("SHUTDOWN: {}; running the shutdown command in {}", *effects.shutdown_begun,
+    spdlog::critical("SHUTDOWN: {}; running the shutdown command in {}",
+                     common::loggable(*effects.shutdown_begun),
                      common::format_duration(config_.final_delay));
   }
   for (const auto& n : effects.notifications)

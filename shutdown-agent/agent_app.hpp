@@ -52,7 +52,7 @@ class agent_app {
   void on_state_message(const std::string& ups, const std::string& payload, bool stored);
   bool parse_online(const std::string& topic, const std::string& payload, bool& online);
   std::string on_control_request(const std::string& request);
-  void complain(const std::string& topic, const std::string& what, std::string_view kind = {});
+  void complain(const std::string& topic, const std::string& what, std::string_view kind);
   // A state or event of one UPS id too many under monitor "*" (limits.max_ups).
   void over_limit(const std::string& ups);
 

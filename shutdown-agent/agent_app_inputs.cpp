@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/event_message.hpp"
+#include "common/loggable.hpp"
 #include "common/state_message.hpp"
 #include "shutdown-agent/agent_app.hpp"
 #include "shutdown-agent/timer_listing.hpp"
@@ -73,23 +74,26 @@ void agent_app::on_event_message(const std::string& ups, const std::string& payl
   const std::string topic = topics_.event(ups);
   auto e = common::parse_event_message(payload);
   if (!e) {
-    complain(topic, "ignoring an invalid event: " + e.error);
+    complain(topic, "ignoring an invalid event: " + common::loggable(e.error), "invalid event");
     return;
   }
   if (e->ups != ups) {
-    complain(topic, fmt::format("ignoring an event for UPS \"{}\" published on the topic of {}",
-                                e->ups, ups));
+    complain(topic,
+             fmt::format("ignoring an event for UPS \"{}\" published on the topic of {}",
+                         common::loggable(e->ups), common::loggable(ups)),
+             "event of another UPS");
     return;
   }
   if (!logic_.admits(ups)) return over_limit(ups);
   if (auto v = guard_.check_event(payload, *e, common::wall_clock::now()); !v.accepted) {
     complain(topic,
-             fmt::format("ignoring {} (seq {}): {}", common::event_name(e->type), e->seq, v.why),
+             fmt::format("ignoring {} (seq {}): {}", common::event_name(e->type), e->seq,
+                         common::loggable(v.why)),
              refusal_name(v.reason));
     return;
   }
-  spdlog::debug("event {} for {} (bridge {}, seq {})", common::event_name(e->type), ups, e->bridge,
-                e->seq);
+  spdlog::debug("event {} for {} (bridge {}, seq {})", common::event_name(e->type),
+                common::loggable(ups), common::loggable(e->bridge), e->seq);
   details_.on_status(ups, e->status);
   apply(logic_.on_event(*e, clock::now()));
 }
@@ -103,16 +107,18 @@ void agent_app::on_state_message(const std::string& ups, const std::string& payl
   const std::string topic = topics_.state(ups);
   auto s = common::parse_state_message(payload);
   if (!s) {
-    complain(topic, "ignoring an invalid state: " + s.error);
+    complain(topic, "ignoring an invalid state: " + common::loggable(s.error), "invalid state");
   } else if (s->ups != ups) {
-    complain(topic, fmt::format("ignoring the state of UPS \"{}\" published on the topic of {}",
-                                s->ups, ups));
+    complain(topic,
+             fmt::format("ignoring the state of UPS \"{}\" published on the topic of {}",
+                         common::loggable(s->ups), common::loggable(ups)),
+             "state of another UPS");
   } else if (!logic_.admits(ups)) {
     over_limit(ups);
   } else {
     auto v = guard_.check_state(payload, *s, wall_now);
     if (!v.accepted) {
-      complain(topic, "ignoring a state: " + v.why, refusal_name(v.reason));
+      complain(topic, "ignoring a state: " + common::loggable(v.why), refusal_name(v.reason));
       return;
     }
     details_.on_state(ups, s->flags, s->vars);
@@ -129,18 +135,23 @@ bool agent_app::parse_online(const std::string& topic, const std::string& payloa
   }
   // An empty retained payload is a cleared topic, not a message about the UPS.
   if (!payload.empty()) {
-    complain(topic, "ignoring an availability that is neither \"online\" nor \"offline\"");
+    complain(topic, "ignoring an availability that is neither \"online\" nor \"offline\"",
+             "invalid availability");
   }
   return false;
 }
 
 void agent_app::complain(const std::string& topic, const std::string& what, std::string_view kind) {
-  // One line a minute per topic and kind of problem: a flood stays quiet, and a forgery does
-  // not hide behind an earlier unsigned message.
-  const std::string key = kind.empty() ? topic : fmt::format("{} ({})", topic, kind);
+  // One line a minute per topic pattern and kind of problem: a flood of payloads or made-up
+  // UPS ids stays quiet, and a forgery does not hide behind an earlier unsigned message.
+  // `what` quotes the network only through common::loggable.
+  auto t = topics_.parse(topic);
+  const std::string pattern = !t                    ? topics_.base() + "/#"
+                              : t->ups == "_bridge" ? topics_.every_bridge_availability()
+                                                    : topics_.every(t->leaf);
+  const std::string key = fmt::format("{} ({})", pattern, kind);
   if (auto suppressed = complaints_.allow(key, std::chrono::steady_clock::now())) {
-    spdlog::warn("{}: {}{}", topic, what,
-                 *suppressed ? fmt::format(" ({} similar messages suppressed)", *suppressed) : "");
+    spdlog::warn("{}: {}{}", common::loggable(topic), what, common::suppressed_note(*suppressed));
   }
 }
 
@@ -150,7 +161,7 @@ void agent_app::over_limit(const std::string& ups) {
   complain(topics_.every("state"),
            fmt::format("ignoring UPS \"{}\": {} UPS ids are tracked already (monitor: \"*\"; "
                        "raise limits.max_ups if your site has that many)",
-                       ups, config_.max_ups),
+                       common::loggable(ups), config_.max_ups),
            "over max_ups");
 }
 

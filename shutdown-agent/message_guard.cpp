@@ -19,7 +19,7 @@ guard_verdict refuse(refusal reason, std::string why) {
 }
 
 std::string age_text(wall_clock::time_point then, wall_clock::time_point now) {
-  return common::format_duration(std::chrono::duration_cast<milliseconds>(now - then));
+  return common::format_duration(common::time_between(then, now));
 }
 
 std::optional<wall_clock::time_point> later(std::optional<wall_clock::time_point> a,

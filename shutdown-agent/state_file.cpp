@@ -10,13 +10,12 @@
 
 #include <fmt/format.h>
 
+#include "common/file_limits.hpp"
+
 namespace nutmqtt::agent {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A state file is a few KiB; anything much larger is not ours.
-constexpr off_t kMaxBytes = 1024 * 1024;
 
 std::string error_text(int err) {
   return std::strerror(err);
@@ -64,27 +63,14 @@ int open_for_writing(const std::string& path) {
 
 std::optional<std::string> state_file::read(std::string& why) const {
   why.clear();
-  fd_guard fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (fd.get() < 0) {
-    if (errno != ENOENT) why = fmt::format("cannot read {}: {}", path_, error_text(errno));
+  // Not followed through a symbolic link: the agent writes this file as root.
+  auto file = common::read_file_limited(path_, common::kMaxStateFileBytes, false);
+  if (!file) {
+    if (!file.missing) why = "unusable state file: " + file.error;
     return std::nullopt;
   }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxBytes) {
-    why = fmt::format("{} is not a state file (not a regular file, or too large)", path_);
-    return std::nullopt;
-  }
-  std::string content(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::read(fd.get(), content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  content.resize(done);
-  last_ = content;
-  return content;
+  last_ = *file.text;
+  return std::move(file.text);
 }
 
 bool state_file::write(const std::string& content, std::string& why) {

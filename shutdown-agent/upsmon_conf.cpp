@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "common/file_limits.hpp"
 #include "common/notify_wording.hpp"
 #include "shutdown-agent/notify_settings.hpp"
 #include "shutdown-agent/nut_conf.hpp"
@@ -277,16 +276,15 @@ upsmon_conf parse_upsmon_conf(std::string_view text, const std::string& file) {
 }
 
 upsmon_conf read_upsmon_conf(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
+  auto file = common::read_file_limited(path, common::kMaxImportedFileBytes);
+  if (!file) {
     upsmon_conf out;
     out.file = path;
-    out.problems.push_back({path, 0, 0, "", "cannot open the upsmon.conf to import"});
+    out.problems.push_back(
+        {path, 0, 0, "", "cannot open the upsmon.conf to import: " + file.error});
     return out;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_upsmon_conf(text.str(), path);
+  return parse_upsmon_conf(*file.text, path);
 }
 
 }  // namespace nutmqtt::agent

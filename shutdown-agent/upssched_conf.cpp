@@ -1,12 +1,11 @@
 #include "shutdown-agent/upssched_conf.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "common/duration.hpp"
+#include "common/file_limits.hpp"
 
 namespace nutmqtt::agent {
 namespace {
@@ -135,16 +134,15 @@ upssched_import parse_upssched_conf(std::string_view text, const std::string& fi
 }
 
 upssched_import read_upssched_conf(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
+  auto file = common::read_file_limited(path, common::kMaxImportedFileBytes);
+  if (!file) {
     upssched_import out;
     out.problems.push_back(
-        {path, 0, 0, "", "cannot open the upssched.conf to import (check upssched_conf)"});
+        {path, 0, 0, "",
+         "cannot open the upssched.conf to import (check upssched_conf): " + file.error});
     return out;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_upssched_conf(text.str(), path);
+  return parse_upssched_conf(*file.text, path);
 }
 
 }  // namespace nutmqtt::agent

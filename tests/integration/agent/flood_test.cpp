@@ -89,3 +89,35 @@ TEST_CASE("a flood of made-up UPS ids and hostile payloads: bounded, quiet, stil
   // And it still stops when asked, by itself.
   CHECK(f.agent().process().stop(10s) == 0);
 }
+
+TEST_CASE("hostile text in topics and payloads: escaped, cut, one line per kind of problem") {
+  agent_fixture f(agent_options{});
+  // An event type with a terminal escape (valid JSON: \u001b), on topics whose UPS id carries
+  // a right-to-left override; 3,000 of them, each different.
+  const std::string rtl = "\xe2\x80\xae";
+  for (int i = 0; i < 3000; ++i) {
+    f.probe().publish(
+        fmt::format("ups/x{}{}/event", i, rtl),
+        fmt::format(R"({{"event_type":"\u001b[2J{}","ups":"x","time":"2026-11-24T10:00:00Z",)"
+                    R"("bridge":"home","seq":1,"boot":"b"}})",
+                    i),
+        false, 0);
+  }
+  // 300 topics of 20,000 bytes.
+  const std::string long_id(20000, 'u');
+  for (int i = 0; i < 300; ++i)
+    f.probe().publish(fmt::format("ups/{}{}/state", long_id, i), "garbage", false, 0);
+  // After all of it, one more kind of problem: its line says the flood was read.
+  f.publish("ups/nas/availability", "maybe", false);
+  REQUIRE(f.agent().wait_for_log("ignoring an availability", 60s));
+  const std::string log = f.agent().log();
+  CHECK(f.agent().count_in_log("ignoring an invalid event") == 1);
+  CHECK(f.agent().count_in_log("ignoring an invalid state") == 1);
+  CHECK(log.find('\x1b') == std::string::npos);
+  CHECK(log.find(rtl) == std::string::npos);
+  CHECK(log.find(R"(unknown event_type "\x1B[2J)") != std::string::npos);
+  CHECK(log.find("\\u{202E}/event") != std::string::npos);
+  CHECK(log.find("...(200") != std::string::npos);  // the long topic, cut
+  MESSAGE("agent log after the flood: " << log.size() << " bytes");
+  CHECK(log.size() < 64 * 1024);
+}

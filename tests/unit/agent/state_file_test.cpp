@@ -37,7 +37,7 @@ TEST_CASE("a state file that cannot be used says why") {
   state_file f((dir / "a.state").string());
   std::string why;
   CHECK_FALSE(f.read(why));
-  CHECK(why.find("is not a state file") != std::string::npos);
+  CHECK(why.find("is not a regular file") != std::string::npos);
   CHECK_FALSE(f.write("{}", why));
   CHECK(why.find("cannot rename") != std::string::npos);
 }

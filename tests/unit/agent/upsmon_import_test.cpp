@@ -174,7 +174,11 @@ MONITOR ok@nas 1 u p secondary
   auto missing = read_upsmon_conf("/nonexistent/upsmon.conf");
   REQUIRE(missing.problems.size() == 1);
   CHECK(missing.problems[0].to_string() ==
-        "/nonexistent/upsmon.conf: cannot open the upsmon.conf to import");
+        "/nonexistent/upsmon.conf: cannot open the upsmon.conf to import: cannot read "
+        "/nonexistent/upsmon.conf: No such file or directory");
+  auto device = read_upsmon_conf("/dev/zero");
+  REQUIRE(device.problems.size() == 1);
+  CHECK(device.problems[0].message.find("/dev/zero is not a regular file") != std::string::npos);
 }
 
 TEST_CASE("import: upsmon.conf's values are read as upsmon reads them") {

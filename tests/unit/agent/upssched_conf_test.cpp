@@ -94,6 +94,10 @@ TEST_CASE("a file that cannot be read is one problem naming it") {
   auto r = read_upssched_conf("/nonexistent/upssched.conf");
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].file == "/nonexistent/upssched.conf");
+  // A device is refused unread: /dev/zero would never end.
+  auto device = read_upssched_conf("/dev/zero");
+  REQUIRE(device.problems.size() == 1);
+  CHECK(device.problems[0].message.find("/dev/zero is not a regular file") != std::string::npos);
 }
 
 TEST_CASE("NUT 2.8.5's shared timers and matched cancels import") {

@@ -32,6 +32,9 @@ TEST_CASE("request words are quoted only when upsd needs it") {
   // An unescaped '#' inside quotes makes upsd drop the request without a reply.
   CHECK(quote_word("#1") == R"("\#1")");
   CHECK(always_quoted("80") == R"("80")");
+  // A carriage return separates words in a reply line: quoted, the word reads back whole.
+  CHECK(quote_word("a\rb") == "\"a\rb\"");
+  CHECK(split_words(quote_word("a\rb")) == words{"a\rb"});
 }
 
 TEST_CASE("requests are spelled as upsd expects") {
@@ -216,4 +219,25 @@ TEST_CASE("values with bytes upsd would drop are recognised") {
   CHECK(is_printable("a b ~"));
   CHECK_FALSE(is_printable("a\nb"));
   CHECK_FALSE(is_printable("caf\xc3\xa9"));
+}
+
+TEST_CASE("control characters and invalid UTF-8 in upsd's values never reach MQTT") {
+  const std::string r = "\xEF\xBF\xBD";
+  auto [s, status] = assemble(get_var("ups", "ups.status"), {"VAR ups ups.status \"OL\x1b[2J\""});
+  REQUIRE(s == reply_assembler::state::done);
+  CHECK(read_var(status) == "OL" + r + "[2J");
+  auto [s2, list] =
+      assemble(list_var("ups"), {"BEGIN LIST VAR ups", "VAR ups ups.model \"Smart\x01UPS\x7f\"",
+                                 "VAR ups device.mfr \"\xff"
+                                 "APC\"",
+                                 "VAR ups ups.id \"Onduleur « salon »\"", "END LIST VAR ups"});
+  REQUIRE(s2 == reply_assembler::state::done);
+  auto vars = read_var_list(list);
+  REQUIRE(vars);
+  CHECK(vars->at("ups.model") == "Smart" + r + "UPS" + r);
+  CHECK(vars->at("device.mfr") == r + "APC");
+  CHECK(vars->at("ups.id") == "Onduleur « salon »");
+  auto [s3, desc] = assemble(get_upsdesc("ups"), {"UPSDESC ups \"rack\ttwo\""});
+  REQUIRE(s3 == reply_assembler::state::done);
+  CHECK(read_upsdesc(desc) == "rack" + r + "two");
 }

@@ -86,6 +86,8 @@ TEST_CASE("hostile or malformed events are refused with a reason") {
       {with("seq", -1), "field \"seq\" must be a whole number"},
       {with("seq", "1"), "field \"seq\" must be a whole number"},
       {with("time", "yesterday"), "field \"time\" is not an ISO 8601"},
+      {with("time", "9999-12-31T00:00:00Z"), "field \"time\" is outside the years 1970..2200"},
+      {with("time", "1677-01-01T00:00:00Z"), "field \"time\" is outside the years 1970..2200"},
       {with("message", std::string(5000, 'x')), "field \"message\" is longer"},
       {with("boot", ""), "field \"boot\" must not be empty"},
       {std::string(kMaxPayloadBytes + 1, ' '), "larger than the 64 KiB limit"},
