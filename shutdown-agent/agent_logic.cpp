@@ -74,7 +74,7 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
         e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
     // A cleared state is the bridge dropping the UPS; an event of a poll says it has it back
     // (its state follows, but may come after the event).
-    if (polled) comm_changed(comm_.set(e.ups, comm_source::state, false, now), now, out);
+    if (polled) comm_changed(comm_.polled_again(e.ups, now), now, out);
     proof_of_life(e.ups, e.bridge, polled, now, out);
     const std::string type(common::event_name(e.type));
     if (bridge_comm_event(e, now, out)) {
@@ -207,10 +207,6 @@ std::optional<time_point> agent_logic::next_deadline() const {
 void agent_logic::settle(time_point now, logic_effects& out) {
   settle_at_.reset();
   comm_changed(comm_.settle(now), now, out);
-  auto unheard = std::move(unheard_);
-  unheard_.clear();
-  for (const auto& [ups, since] : unheard)
-    comm_to_supplies(ups, now);
 }
 
 void agent_logic::fire_timers(time_point now, logic_effects& out) {

@@ -139,8 +139,8 @@ class agent_logic {
   void learn_state(const common::state_message& s, time_point now,
                    common::wall_clock::time_point wall_now, bool live, logic_effects& out);
   void check_supplies(time_point now, logic_effects& out);
-  // The settle time of a connect is over: UPSes that published nothing retained count as
-  // heard, and restored UPSes not heard since count as silent from the restart on.
+  // The settle time of a connect is over: UPSes whose source retains nothing count as heard.
+  // The others, and restored UPSes, stay silent until heard.
   void settle(time_point now, logic_effects& out);
   void fire_timers(time_point now, logic_effects& out);
   void begin_shutdown(std::string reason, time_point now, logic_effects& out);
@@ -157,7 +157,7 @@ class agent_logic {
   std::optional<time_point> settle_at_;
   // Timers do not fire until hold_until_ (a connect's sync, or its settle time at most);
   // restored ones not before the first connect either. Restored UPSes count as unheard (for
-  // deadtime) until heard or settled.
+  // deadtime) until heard.
   bool hold_for_broker_ = false;
   std::optional<time_point> hold_until_;
   // Restored UPSes not heard since the restart, silent from then on.

@@ -51,12 +51,17 @@ std::optional<comm_change> comm_tracker::update(const std::string& ups,
 
 std::optional<comm_change> comm_tracker::set(const std::string& ups, comm_source s, bool lost,
                                              time_point now) {
+  if (s == comm_source::state) ups_[ups].retains_state = true;
   return lost ? update(ups, {s}, {}, now) : update(ups, {}, {s}, now);
 }
 
 std::optional<comm_change> comm_tracker::polled(const std::string& ups, time_point now) {
   return update(ups, {},
                 {comm_source::bridge_event, comm_source::availability, comm_source::unpolled}, now);
+}
+
+std::optional<comm_change> comm_tracker::polled_again(const std::string& ups, time_point now) {
+  return update(ups, {}, {comm_source::state}, now);
 }
 
 std::optional<comm_change> comm_tracker::note_bridge(const std::string& ups,
@@ -103,7 +108,7 @@ std::optional<comm_change> comm_tracker::heard(const std::string& ups, time_poin
 std::vector<comm_change> comm_tracker::settle(time_point now) {
   std::vector<comm_change> out;
   for (auto& [name, u] : ups_) {
-    if (u.sources.count(comm_source::broker) == 0) continue;
+    if (u.sources.count(comm_source::broker) == 0 || u.retains_state) continue;
     if (auto c = set(name, comm_source::broker, false, now)) out.push_back(std::move(*c));
   }
   return out;
@@ -113,6 +118,7 @@ void comm_tracker::restore_lost(const std::string& ups, time_point since) {
   auto& u = ups_[ups];
   u.sources.insert(comm_source::broker);
   u.since = since;
+  u.retains_state = true;  // not known: on the safe side, lost until heard
   lost_.insert(ups);
 }
 

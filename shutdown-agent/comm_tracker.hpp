@@ -50,9 +50,14 @@ class comm_tracker {
                                                time_point now);
   // The agent lost the broker: every UPS in `known` is unheard from now on.
   std::vector<comm_change> broker_lost(const std::vector<std::string>& known, time_point now);
+  // An event of a poll: the bridge has the UPS again, which ends a loss its cleared state
+  // began (without marking the UPS as one whose source retains a state).
+  std::optional<comm_change> polled_again(const std::string& ups, time_point now);
   // After a reconnect, anything heard about `ups` ends its broker loss.
   std::optional<comm_change> heard(const std::string& ups, time_point now);
-  // After a reconnect, UPSes that published nothing retained are taken as heard.
+  // After a reconnect, UPSes whose source retains nothing (events only) are taken as heard;
+  // those whose retained state did not come stay lost until heard (a dead bridge whose topics
+  // a restarted broker lost is a silence, as upsd gone is to upsmon).
   std::vector<comm_change> settle(time_point now);
 
   // A loss announced before the agent restarted (from its state file): the UPS counts as
@@ -86,6 +91,9 @@ class comm_tracker {
     std::optional<time_point> since;
     std::optional<time_point> failed_poll_since;
     std::string bridge;
+    // Its source retains a state (one has come, or was cleared): after a reconnect, a UPS
+    // whose retained state does not come is not heard.
+    bool retains_state = false;
   };
   std::optional<comm_change> update(const std::string& ups, std::initializer_list<comm_source> add,
                                     std::initializer_list<comm_source> remove, time_point now);

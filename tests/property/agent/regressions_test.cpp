@@ -200,3 +200,55 @@ TEST_CASE("regression: a failed poll of a calibrating UPS, then its bridge dies"
          {status(1, {"OL", "CAL"}), act(step_kind::ups_lost, 1), status(2, {"OB", "LB", "DISCHRG"}),
           act(step_kind::bridge_dies)}});
 }
+
+TEST_CASE("regression: a failed poll read from the backlog of a restarted agent, bridge dead") {
+  // The oracle: a failed poll the agent learnt after the bridge had died did not count.
+  auto c = config(2, {{"u1", 1}, {"u2", 0}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 15000ms;
+  holds({c,
+         {act(step_kind::agent_stop), status(0, {"OB", "CAL"}), act(step_kind::ups_lost, 0),
+          act(step_kind::bridge_dies), act(step_kind::agent_start)}});
+}
+
+TEST_CASE("regression: a bypass failed poll read after a cut, bridge dead") {
+  auto c = config(2, {{"u3", 1}, {"*", 1}}, 2, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {status(0, {"OB", "LB"}), act(step_kind::agent_cut), status(1, {"OL", "BYPASS"}),
+          act(step_kind::ups_lost, 1), act(step_kind::bridge_dies), act(step_kind::agent_back)}});
+}
+
+TEST_CASE("regression: the bridge's last will as the broker stops, OVER") {
+  // Simulation: the oracle heard of the bridge's loss after the agent had judged it.
+  auto c = config(2, {{"u1", 0}, {"*", 1}}, 1, 1000ms, 0ms);
+  c.off_duration.reset();
+  c.over_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c, {status(1, {"OB", "OVER"}), act(step_kind::broker_down)}});
+}
+
+TEST_CASE("regression: the bridge's last will as the broker stops, OB LB CAL") {
+  auto c = config(1, {{"u1", 1}, {"u2", 0}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c, {status(0, {"OB", "LB", "CAL"}), act(step_kind::broker_down)}});
+}
+
+TEST_CASE("regression: bridge dead and the broker's retained topics lost while cut off") {
+  // The agent: after the reconnect nothing told of the UPSes, and the sync took them as
+  // heard - a UPS on battery was never judged silent again.
+  auto c = config(2, {{"u1", 1}, {"u2", 0}, {"u3", 0}}, 1, 1000ms, 0ms);
+  c.off_duration.reset();
+  c.over_duration = 1ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {status(0, {"OB", "OVER"}), act(step_kind::agent_cut), act(step_kind::bridge_dies),
+          act(step_kind::broker_down), broker_up(false, false), act(step_kind::agent_back)}});
+}

@@ -100,7 +100,9 @@ class simulation {
   void deliver(const message& m, bool stored);
   // `fires_timers`: the call lets due timers fire before it judges (on_time, the sync).
   void agent_did(const logic_effects& fx, const std::string& what, bool fires_timers = false);
-  bool agent_hears_bridge() const { return running_ && connected_ && broker_up_ && bridge_alive_; }
+  bool agent_hears_bridge() const {
+    return running_ && connected_ && broker_up_ && bridge_alive_ && !broker_stopping_;
+  }
   void update_hearing();
 
   // Time and checks.
@@ -126,6 +128,7 @@ class simulation {
   std::deque<message> bridge_queue_;  // events the bridge holds while the broker is away
 
   bool broker_up_ = true;
+  bool broker_stopping_ = false;  // it hands out the last wills of the clients it drops
   std::map<int, common::state_message> retained_state_;
   std::map<int, bool> retained_availability_;
   std::optional<bool> retained_bridge_;
@@ -260,9 +263,11 @@ void simulation::broker_down() {
   if (!broker_up_) return;
   // mosquitto publishes the last will of the clients it drops as it stops - to the agent too,
   // when it drops the bridge first.
+  broker_stopping_ = true;
   if (bridge_alive_) publish({message::kind::bridge_availability, 0, {}, {}, false});
   if (connected_) agent_disconnect();
   broker_up_ = false;
+  broker_stopping_ = false;
   update_hearing();
 }
 
@@ -510,6 +515,16 @@ void simulation::agent_connect() {
     newest[u] = s.flags;
   for (const auto& [u, flags] : newest)
     oracle_.told_status(u, flags, t_);
+  // What the bridge last said of polling each UPS, as the backlog and the retained topics
+  // tell it: upsmon's failed poll, even of a bridge that has died since.
+  std::map<int, bool> polling;
+  for (const auto& m : session_) {
+    if (m.what == message::kind::availability) polling[m.ups] = m.online;
+  }
+  for (const auto& [u, online] : retained_availability_)
+    polling[u] = online;
+  for (const auto& [u, online] : polling)
+    oracle_.failed_poll(u, !online, t_);
   agent_did(logic_->on_broker(true, t_), "connect");
   // A QoS 1 message whose acknowledgement the connection loss may have swallowed is sent again;
   // then what the persistent session kept, in order; then the retained topics, in the order of

@@ -60,6 +60,18 @@ TEST_CASE("losing the broker is a loss for every known UPS until each is heard a
   CHECK(rest[0].ups == "b");
 }
 
+TEST_CASE("a UPS whose source retains a state stays lost after the settle until heard") {
+  comm_tracker c;
+  c.set("a", comm_source::state, false, t0);
+  c.broker_lost({"a"}, t0 + 1s);
+  CHECK(c.settle(t0 + 5s).empty());
+  CHECK(c.lost("a"));
+  CHECK(c.lost_since("a") == t0 + 1s);
+  auto back = c.heard("a", t0 + 6s);
+  REQUIRE(back);
+  CHECK_FALSE(back->lost);
+}
+
 TEST_CASE("a UPS still offline after the broker returns stays lost, without a flap") {
   comm_tracker c;
   c.set("a", comm_source::availability, true, t0);

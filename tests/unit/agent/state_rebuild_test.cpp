@@ -352,10 +352,9 @@ TEST_CASE("a restored timer runs on as soon as the broker's backlog is read") {
   CHECK(scripts(after.on_time(t0 + 10s)) == std::vector<std::string>{"power-off"});
 }
 
-TEST_CASE("the sync ends the settle time: a UPS that published nothing retained is heard") {
+TEST_CASE("the sync ends the settle time: a UPS known from events alone is heard") {
   agent_logic logic(base_settings());
-  auto ol = state("OL", {}, w0);
-  logic.on_state("nas", &ol, t0, w0, true);
+  logic.on_event(event(event_type::online, "OL", 1, w0), t0);
   logic.on_broker(false, t0 + 1s);
   REQUIRE(logic.comm_lost("nas"));
   logic.on_broker(true, t0 + 2s);
@@ -364,6 +363,20 @@ TEST_CASE("the sync ends the settle time: a UPS that published nothing retained 
   CHECK_FALSE(logic.comm_lost("nas"));
   REQUIRE_FALSE(synced.actions.empty());
   CHECK(synced.actions[0]["action"] == "commok");
+}
+
+TEST_CASE("a UPS whose retained state does not come after a reconnect stays silent") {
+  // The bridge died and the broker restarted without its persistence: nothing tells of the
+  // UPS, last seen on battery. upsmon, its upsd gone, would call it dead after deadtime.
+  agent_logic logic(base_settings());
+  auto ob = state("OB DISCHRG", {{"OB", w0}}, w0);
+  logic.on_state("nas", &ob, t0, w0, true);
+  logic.on_broker(false, t0 + 1s);
+  logic.on_broker(true, t0 + 2s);
+  auto synced = logic.on_broker_synced(t0 + 2100ms);
+  CHECK(logic.comm_lost("nas"));
+  CHECK_FALSE(synced.shutdown_begun);
+  CHECK(logic.on_time(t0 + 1s + base_settings().supplies.deadtime).shutdown_begun);
 }
 
 TEST_CASE("an agent restarted during the final delay carries the shutdown on, once") {

@@ -54,7 +54,7 @@ TEST_CASE("devices, FIFOs and directories are refused without reading") {
         std::string::npos);
 }
 
-TEST_CASE("a missing file says so; a link is refused when links are not followed") {
+TEST_CASE("a missing file says so, and a link is refused when links are not followed") {
   nutmqtt::test::temp_dir dir;
   auto missing = read_file_limited((dir / "nothing").string(), 100);
   CHECK(missing.missing);
