@@ -36,6 +36,11 @@ void advance(boost::asio::steady_timer& t, std::chrono::milliseconds period) {
 
 }  // namespace
 
+common::backoff upsd_reconnect_backoff(std::chrono::milliseconds status_interval) {
+  const auto every = std::max<std::chrono::milliseconds>(status_interval, std::chrono::seconds(1));
+  return common::backoff(every, every);
+}
+
 server_poller::server_poller(boost::asio::io_context& io, const server_config& config,
                              const poll_settings& poll, callbacks cb)
     : io_(io),
@@ -46,7 +51,7 @@ server_poller::server_poller(boost::asio::io_context& io, const server_config& c
       status_timer_(io),
       vars_timer_(io),
       reconnect_timer_(io),
-      backoff_(std::chrono::seconds(1), std::chrono::seconds(30)) {
+      backoff_(upsd_reconnect_backoff(poll.status_interval)) {
   for (const auto& u : config_.ups)
     polled_.push_back(u.name);
 }

@@ -2,8 +2,8 @@
 // Polls one upsd server: connects (with STARTTLS and credentials as configured), lists its
 // UPSes, and every status interval asks `GET VAR <ups> ups.status` for all of them in one
 // pipelined write; every variables interval `LIST VAR` for each. A lost or misbehaving server
-// is reconnected with exponential backoff and jitter, on its own timers, so it never delays
-// another server.
+// is tried again about every status interval, with jitter, on its own timers, so it never
+// delays another server.
 
 #include <chrono>
 #include <functional>
@@ -23,6 +23,12 @@
 #include "common/backoff.hpp"
 
 namespace nutmqtt::bridge {
+
+// How soon a lost upsd is tried again: within one status interval (one second when the
+// interval is shorter), as upsmon tries again at every poll. A backoff growing past that would
+// notice a restarted upsd late, and an agent would count a UPS on battery as unheard of for
+// longer than upsd was away - past its deadtime, a shutdown upsmon would not make.
+common::backoff upsd_reconnect_backoff(std::chrono::milliseconds status_interval);
 
 class server_poller {
  public:
