@@ -175,6 +175,27 @@ std::vector<timed_event> first_cal_only(std::vector<timed_event> events, bool* d
   return out;
 }
 
+// A NOCOMM that came less than the tolerance before communication came back: upsmon counts
+// NOCOMMWARNTIME from its last good poll, the bridge from its first failed one, so the two are
+// a poll apart and only one side may have announced it.
+std::vector<timed_event> without_nocomm_at_commok(const std::vector<timed_event>& events,
+                                                  double tolerance_s, std::size_t* dropped) {
+  std::vector<timed_event> out;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].type == "NOCOMM") {
+      const auto next =
+          std::find_if(events.begin() + static_cast<std::ptrdiff_t>(i) + 1, events.end(),
+                       [](const auto& e) { return e.type == "COMMOK"; });
+      if (next != events.end() && next->t - events[i].t < tolerance_s) {
+        ++*dropped;
+        continue;
+      }
+    }
+    out.push_back(events[i]);
+  }
+  return out;
+}
+
 std::string types_of(const std::vector<timed_event>& events, double t0) {
   std::string out;
   for (const auto& e : events)
@@ -253,6 +274,12 @@ comparison compare(const side& upsmon, const side& agent, const played& p,
     theirs = first_cal_only(std::move(theirs), nullptr);
     ours = first_cal_only(std::move(ours), &dropped);
     if (dropped) c.explained.push_back("cal-latch: upsmon 2.8.0 announces CAL only once");
+  }
+  std::size_t upsmon_nocomm = 0, agent_nocomm = 0;
+  theirs = without_nocomm_at_commok(theirs, o.tolerance_s, &upsmon_nocomm);
+  ours = without_nocomm_at_commok(ours, o.tolerance_s, &agent_nocomm);
+  if (upsmon_nocomm != agent_nocomm) {
+    c.explained.push_back("nocomm-count: a NOCOMM one poll before COMMOK on one side only");
   }
   c.compared_events = theirs.size();
   if (!same_types(theirs, ours)) {

@@ -131,3 +131,14 @@ TEST_CASE("events in the last moments before the first SHUTDOWN are not compared
   side early{{{0.9, "ONBATT"}, {6, "COMMBAD"}, {10, "SHUTDOWN"}}, 11};
   CHECK(compare(upsmon, early, p, o).result == verdict::disagree);
 }
+
+TEST_CASE("a NOCOMM a poll before COMMOK on one side only is the poll NOCOMM is counted from") {
+  auto p = on_line_at(0);
+  p.faults.push_back({7, 22, step_kind::driver_stall});
+  side upsmon{{{12.9, "COMMBAD"}, {21.9, "NOCOMM"}, {22.9, "COMMOK"}}, {}};
+  side agent{{{13.8, "COMMBAD"}, {22.9, "COMMOK"}}, {}};
+  const auto c = compare(upsmon, agent, p, options_280());
+  CHECK(c.result == verdict::deliberate);
+  side upsmon_early{{{12.9, "COMMBAD"}, {19.0, "NOCOMM"}, {22.9, "COMMOK"}}, {}};
+  CHECK(compare(upsmon_early, agent, p, options_280()).result == verdict::disagree);
+}
