@@ -127,7 +127,7 @@ std::vector<timed_event> filtered(const side& s, const compare_options& o, doubl
                                   bool drop_shutdown_events, std::size_t* uncompared) {
   std::vector<timed_event> out;
   for (const auto& e : s.events) {
-    if (e.t > cut && e.type != "SHUTDOWN") continue;
+    if (e.t > cut) continue;
     if (!o.upsmon_types.count(e.type)) {
       if (uncompared) ++*uncompared;
       continue;
@@ -138,21 +138,25 @@ std::vector<timed_event> filtered(const side& s, const compare_options& o, doubl
   return canonical_order(std::move(out));
 }
 
-// The agent's own COMMBAD / COMMOK / NOCOMM for a bridge or broker outage: upsmon cannot see
-// one, so it has nothing to match them with.
-std::vector<timed_event> without_mqtt_outages(std::vector<timed_event> agent, const played& p,
-                                              const compare_options& o, comparison& c) {
+bool in_mqtt_outage(const played& p, double t, const compare_options& o) {
+  return std::any_of(p.faults.begin(), p.faults.end(), [&](const auto& f) {
+    return is_mqtt_fault(f.kind) && f.start <= t && t <= f.end + o.settle_s;
+  });
+}
+
+// Around a bridge or broker outage the sides cannot be compared event by event: upsmon sees
+// nothing of it, the agent raises its own COMMBAD / COMMOK, and what changed meanwhile it
+// learns from the retained state as the net change (the bridge's queued events are history).
+// What follows the outage, and the shutdown, are still compared.
+std::vector<timed_event> outside_mqtt_outages(const std::vector<timed_event>& events,
+                                              const played& p, const compare_options& o,
+                                              std::multiset<std::string>& dropped) {
   std::vector<timed_event> out;
-  for (auto& e : agent) {
-    const bool comm = e.type == "COMMBAD" || e.type == "COMMOK" || e.type == "NOCOMM";
-    const bool inside = std::any_of(p.faults.begin(), p.faults.end(), [&](const auto& f) {
-      return is_mqtt_fault(f.kind) && f.start <= e.t && e.t <= f.end + o.settle_s;
-    });
-    if (comm && inside) {
-      c.explained.push_back("mqtt-outage: the agent's " + e.type +
-                            " for a bridge or broker outage upsmon cannot see");
+  for (const auto& e : events) {
+    if (in_mqtt_outage(p, e.t, o)) {
+      dropped.insert(e.type);
     } else {
-      out.push_back(std::move(e));
+      out.push_back(e);
     }
   }
   return out;
@@ -203,9 +207,29 @@ std::string types_of(const std::vector<timed_event>& events, double t0) {
   return out.empty() ? "(none)" : out;
 }
 
-bool same_types(const std::vector<timed_event>& a, const std::vector<timed_event>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const auto& x, const auto& y) { return x.type == y.type; });
+// The same events in the same order; except that once the first side began to shut down, the
+// other may have heard one more thing (or one less) within the tolerance: a side acts on
+// nothing after its own SHUTDOWN.
+bool same_events(const std::vector<timed_event>& a, const std::vector<timed_event>& b,
+                 double last_moments) {
+  std::size_t k = 0;
+  while (k < a.size() && k < b.size() && a[k].type == b[k].type)
+    ++k;
+  const auto late = [&](const std::vector<timed_event>& v) {
+    return std::all_of(v.begin() + static_cast<std::ptrdiff_t>(k), v.end(),
+                       [&](const auto& e) { return e.t >= last_moments; });
+  };
+  return late(a) && late(b);
+}
+
+std::size_t count_of(const std::vector<timed_event>& v, const std::string& type) {
+  return static_cast<std::size_t>(
+      std::count_if(v.begin(), v.end(), [&](const auto& e) { return e.type == type; }));
+}
+
+std::vector<timed_event> without(std::vector<timed_event> v, const std::string& type) {
+  std::erase_if(v, [&](const auto& e) { return e.type == type; });
+  return v;
 }
 
 }  // namespace
@@ -258,17 +282,27 @@ comparison compare(const side& upsmon, const side& agent, const played& p,
   bool drop_shutdown_events = false;
   judge_shutdowns(upsmon, agent, p, o, c, drop_shutdown_events);
 
-  // A side acts on nothing after its own SHUTDOWN: the events of the last moments before the
-  // first SHUTDOWN may have come to one side only, by a poll's difference.
   double cut = INFINITY;
+  if (upsmon.shutdown) cut = std::min(cut, *upsmon.shutdown + o.tolerance_s);
+  if (agent.shutdown) cut = std::min(cut, *agent.shutdown + o.tolerance_s);
+  double last_moments = INFINITY;
   for (const auto* s : {&upsmon, &agent}) {
-    if (s->shutdown) cut = std::min(cut, *s->shutdown - o.finaldelay_s - o.tolerance_s);
+    if (s->shutdown) last_moments = std::min(last_moments, *s->shutdown - o.finaldelay_s);
     for (const auto& e : s->events)
-      if (e.type == "SHUTDOWN") cut = std::min(cut, e.t - o.tolerance_s);
+      if (e.type == "SHUTDOWN") last_moments = std::min(last_moments, e.t);
   }
-  auto theirs = filtered(upsmon, o, cut, drop_shutdown_events, nullptr);
-  auto ours = without_mqtt_outages(
-      filtered(agent, o, cut, drop_shutdown_events, &c.uncompared_events), p, o, c);
+  last_moments -= o.tolerance_s;
+
+  std::multiset<std::string> upsmon_hidden, agent_hidden;
+  auto theirs = outside_mqtt_outages(filtered(upsmon, o, cut, drop_shutdown_events, nullptr), p, o,
+                                     upsmon_hidden);
+  auto ours = outside_mqtt_outages(
+      filtered(agent, o, cut, drop_shutdown_events, &c.uncompared_events), p, o, agent_hidden);
+  if (upsmon_hidden != agent_hidden) {
+    c.explained.push_back(
+        "mqtt-outage: around a bridge or broker outage the agent raised its own COMMBAD/COMMOK "
+        "and acted on the net change");
+  }
   if (o.upsmon_cal_latch) {
     bool dropped = false;
     theirs = first_cal_only(std::move(theirs), nullptr);
@@ -276,15 +310,17 @@ comparison compare(const side& upsmon, const side& agent, const played& p,
     if (dropped) c.explained.push_back("cal-latch: upsmon 2.8.0 announces CAL only once");
   }
   std::size_t upsmon_nocomm = 0, agent_nocomm = 0;
-  theirs = without_nocomm_at_commok(theirs, o.tolerance_s, &upsmon_nocomm);
-  ours = without_nocomm_at_commok(ours, o.tolerance_s, &agent_nocomm);
+  // One poll more than the tolerance: the two count NOCOMMWARNTIME a poll apart.
+  theirs = without_nocomm_at_commok(theirs, o.tolerance_s + 1, &upsmon_nocomm);
+  ours = without_nocomm_at_commok(ours, o.tolerance_s + 1, &agent_nocomm);
   if (upsmon_nocomm != agent_nocomm) {
     c.explained.push_back("nocomm-count: a NOCOMM one poll before COMMOK on one side only");
   }
   c.compared_events = theirs.size();
-  if (!same_types(theirs, ours)) {
-    const double t0 = p.statuses.empty() ? 0 : p.statuses.front().t;
-    c.problems.push_back(fmt::format("events differ: upsmon {} | agent {}", types_of(theirs, t0),
+  const double t0 = p.statuses.empty() ? 0 : p.statuses.front().t;
+  if (count_of(theirs, "SHUTDOWN") != count_of(ours, "SHUTDOWN") ||
+      !same_events(without(theirs, "SHUTDOWN"), without(ours, "SHUTDOWN"), last_moments)) {
+    c.problems.push_back(fmt::format("events differ: upsmon {} / agent {}", types_of(theirs, t0),
                                      types_of(ours, t0)));
   }
   c.result = !c.problems.empty()   ? verdict::disagree

@@ -131,6 +131,9 @@ play_record play(const scenario& sc, const std::filesystem::path& out) {
           hold(r, s.hold_s);
         } else {
           play_fault(r, s, rec.p);
+          // Both sides must see the recovery before the next step (a driver resumed and
+          // killed within one poll would be seen resumed by one side only).
+          hold(r, kRecoverySeconds);
         }
       }
       hold(r, tail_seconds(sc.config));

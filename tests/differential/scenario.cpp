@@ -154,7 +154,7 @@ std::string describe(const scenario& s) {
 int planned_seconds(const scenario& s) {
   int total = 0;
   for (const auto& st : s.steps)
-    total += st.hold_s;
+    total += st.hold_s + (st.kind == step_kind::status ? 0 : kRecoverySeconds);
   return total;
 }
 

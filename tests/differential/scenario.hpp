@@ -43,6 +43,8 @@ struct scenario {
 
 // Every status is held at least this long, so that both sides (polling every second) see it.
 inline constexpr int kMinHoldSeconds = 3;
+// After a fault ends, everything is left alone this long before the next step.
+inline constexpr int kRecoverySeconds = 3;
 
 scenario generate(std::uint64_t seed);
 
@@ -50,7 +52,7 @@ const char* name_of(step_kind k);
 // One line per step, e.g. "status OB LB 4s", "driver_stall 9s".
 std::string describe(const step& s);
 std::string describe(const scenario& s);
-// Seconds the steps take, without start-up and the final wait.
+// Seconds the steps take (recoveries included), without start-up and the final wait.
 int planned_seconds(const scenario& s);
 // The seconds to wait after the last step for a shutdown still to come: deadtime, hostsync,
 // finaldelay and the polling slack.
