@@ -11,11 +11,12 @@ namespace {
 
 // The order the bridge gives the events of one poll (README "Events"); upsmon's is the same
 // for the types they share. SHUTDOWN comes last: it follows what made the UPS critical.
+// NOCOMM first: it never shares a poll with COMMOK, but may come just before it.
 constexpr std::array<const char*, 28> kOrder = {
-    "COMMOK",   "COMMBAD", "NOCOMM",   "ONLINE",   "ONBATT",   "LOWBATT",  "FSD",
-    "REPLBATT", "CAL",     "NOTCAL",   "OFF",      "NOTOFF",   "BYPASS",   "NOTBYPASS",
-    "ECO",      "NOTECO",  "ALARM",    "NOTALARM", "OVER",     "NOTOVER",  "TRIM",
-    "NOTTRIM",  "BOOST",   "NOTBOOST", "OTHER",    "NOTOTHER", "SHUTDOWN", ""};
+    "NOCOMM",   "COMMOK", "COMMBAD",  "ONLINE",   "ONBATT",   "LOWBATT",  "FSD",
+    "REPLBATT", "CAL",    "NOTCAL",   "OFF",      "NOTOFF",   "BYPASS",   "NOTBYPASS",
+    "ECO",      "NOTECO", "ALARM",    "NOTALARM", "OVER",     "NOTOVER",  "TRIM",
+    "NOTTRIM",  "BOOST",  "NOTBOOST", "OTHER",    "NOTOTHER", "SHUTDOWN", ""};
 
 std::size_t rank(const std::string& type) {
   for (std::size_t i = 0; i < kOrder.size(); ++i)
@@ -62,14 +63,14 @@ bool comm_fault_at(const played& p, double t) {
 std::string explain_agent_shutdown(const played& p, double t, const compare_options& o) {
   const auto status = status_at(p, t);
   if (has_token(status, "FSD")) return "";
-  if (o.upsmon_cal_latch && cal_seen_before(p, t)) {
-    return "cal-latch: upsmon 2.8.0 never takes OB LB as critical after it once saw CAL";
-  }
   if ((has_token(status, "CAL") || has_token(status, "BYPASS")) && comm_fault_at(p, t)) {
     return fmt::format(
         "volatile: \"{}\" with the UPS unreachable is critical (upsmon 2.8.3's "
         "rule; this upsmon does not have it)",
         status);
+  }
+  if (o.upsmon_cal_latch && cal_seen_before(p, t)) {
+    return "cal-latch: upsmon 2.8.0 never takes OB LB as critical after it once saw CAL";
   }
   return "";
 }
@@ -117,6 +118,7 @@ void judge_shutdowns(const side& upsmon, const side& agent, const played& p,
   } else if (late < -o.tolerance_s) {
     if (auto why = explain_agent_shutdown(p, at, o); !why.empty()) {
       c.explained.push_back(why);
+      drop_shutdown_events = true;
     } else {
       c.problems.push_back(fmt::format("the agent shut down {:.1f} s before upsmon", -late));
     }

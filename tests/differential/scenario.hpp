@@ -44,7 +44,9 @@ struct scenario {
 // Every status is held at least this long, so that both sides (polling every second) see it.
 inline constexpr int kMinHoldSeconds = 3;
 // After a fault ends, everything is left alone this long before the next step.
-inline constexpr int kRecoverySeconds = 3;
+// Longer than the comparison's settling time after a bridge or broker outage (4 s), so that
+// the next step's events are compared again.
+inline constexpr int kRecoverySeconds = 5;
 
 scenario generate(std::uint64_t seed);
 

@@ -153,3 +153,26 @@ TEST_CASE("the agent a little late with the last events before upsmon shut down 
   side other{{{10.6, "ONBATT"}, {10.6, "FSD"}, {12.6, "SHUTDOWN"}}, 12.6};
   CHECK(compare(upsmon, other, p, options_280()).result == verdict::disagree);
 }
+
+TEST_CASE("a NOCOMM in the same instant as the COMMOK after it is still the one before it") {
+  const auto ordered = canonical_order({{15.3, "COMMOK"}, {15.1, "NOCOMM"}});
+  CHECK(ordered[0].type == "NOCOMM");
+  auto p = on_line_at(0);
+  side upsmon{{{3, "COMMBAD"}, {16, "COMMOK"}}, {}};
+  side agent{{{3.1, "COMMBAD"}, {15.1, "NOCOMM"}, {15.3, "COMMOK"}}, {}};
+  CHECK(compare(upsmon, agent, p, options_280()).result == verdict::deliberate);
+}
+
+TEST_CASE("an agent shutting down long before upsmon for a volatile status drops SHUTDOWN") {
+  auto p = on_line_at(0);
+  p.statuses.push_back({0.1, "CAL BYPASS"});
+  p.faults.push_back({6, 15, step_kind::upsd_stop});
+  side upsmon{{{0.9, "CAL"}, {6.9, "COMMBAD"}, {23.9, "SHUTDOWN"}}, 23.9};
+  side agent{{{0.7, "CAL"}, {6.1, "COMMBAD"}, {6.1, "SHUTDOWN"}}, 8.1};
+  auto o = options_280();
+  o.finaldelay_s = 2;
+  const auto c = compare(upsmon, agent, p, o);
+  CHECK(c.result == verdict::deliberate);
+  REQUIRE_FALSE(c.explained.empty());
+  CHECK(c.explained[0].starts_with("volatile"));
+}
