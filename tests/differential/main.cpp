@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--scenarios", o.scenarios, "how many scenarios")->check(CLI::Range(1, 10000));
   app.add_option("--seed", o.seed, "seed of the first scenario (the others follow it)");
   app.add_option("--jobs", o.jobs, "scenarios played at the same time")->check(CLI::Range(1, 64));
-  app.add_option("--results", o.results, "directory for each scenario's records and logs");
+  app.add_option("--results", o.results, "directory for each scenario's records and logs")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--markdown", o.markdown, "also write the table to this file");
   auto* play_opt = app.add_option("--play", play_seed, "play one scenario (internal)");
   app.add_option("--out", play_out, "with --play: where its records go");
