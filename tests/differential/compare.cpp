@@ -116,6 +116,7 @@ void judge_shutdowns(const side& upsmon, const side& agent, const played& p,
   if (late > o.tolerance_s) {
     c.problems.push_back(fmt::format("the agent shut down {:.1f} s after upsmon", late));
   } else if (late < -o.tolerance_s) {
+    if (edge(at)) return;
     if (auto why = explain_agent_shutdown(p, at, o); !why.empty()) {
       c.explained.push_back(why);
       drop_shutdown_events = true;
@@ -181,23 +182,25 @@ std::vector<timed_event> first_cal_only(std::vector<timed_event> events, bool* d
   return out;
 }
 
-// A NOCOMM that came less than the tolerance before communication came back: upsmon counts
-// NOCOMMWARNTIME from its last good poll, the bridge from its first failed one, so the two are
-// a poll apart and only one side may have announced it.
-std::vector<timed_event> without_nocomm_at_commok(const std::vector<timed_event>& events,
-                                                  double tolerance_s, std::size_t* dropped) {
+// upsmon re-announces a condition still present when communication comes back (LOWBATT after
+// COMMOK while LB stayed set); the agent runs an event's rules once per change of what it
+// knows. Such a repeat of upsmon's, which the agent has no counterpart for, is dropped.
+std::vector<timed_event> without_repeats_after_commok(const std::vector<timed_event>& upsmon,
+                                                      const std::vector<timed_event>& agent,
+                                                      double tolerance_s, bool* dropped) {
   std::vector<timed_event> out;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (events[i].type == "NOCOMM") {
-      const auto next =
-          std::find_if(events.begin() + static_cast<std::ptrdiff_t>(i) + 1, events.end(),
-                       [](const auto& e) { return e.type == "COMMOK"; });
-      if (next != events.end() && next->t - events[i].t < tolerance_s) {
-        ++*dropped;
-        continue;
-      }
+  double last_commok = -INFINITY;
+  for (const auto& e : upsmon) {
+    if (e.type == "COMMOK") last_commok = e.t;
+    const bool repeat_window = e.type != "COMMOK" && e.t - last_commok <= tolerance_s;
+    const bool counterpart = std::any_of(agent.begin(), agent.end(), [&](const auto& a) {
+      return a.type == e.type && std::abs(a.t - e.t) <= 2 * tolerance_s;
+    });
+    if (repeat_window && !counterpart) {
+      *dropped = true;
+      continue;
     }
-    out.push_back(events[i]);
+    out.push_back(e);
   }
   return out;
 }
@@ -311,12 +314,22 @@ comparison compare(const side& upsmon, const side& agent, const played& p,
     ours = first_cal_only(std::move(ours), &dropped);
     if (dropped) c.explained.push_back("cal-latch: upsmon 2.8.0 announces CAL only once");
   }
-  std::size_t upsmon_nocomm = 0, agent_nocomm = 0;
-  // One poll more than the tolerance: the two count NOCOMMWARNTIME a poll apart.
-  theirs = without_nocomm_at_commok(theirs, o.tolerance_s + 1, &upsmon_nocomm);
-  ours = without_nocomm_at_commok(ours, o.tolerance_s + 1, &agent_nocomm);
-  if (upsmon_nocomm != agent_nocomm) {
-    c.explained.push_back("nocomm-count: a NOCOMM one poll before COMMOK on one side only");
+  // upsmon counts NOCOMMWARNTIME from its last good poll, the bridge from its first failed
+  // one (on its own poll grid): the two NOCOMMs of one loss may be seconds apart, and a COMMOK
+  // may come between them. They are not part of the sequence; a different count is noted.
+  if (count_of(theirs, "NOCOMM") != count_of(ours, "NOCOMM")) {
+    c.explained.push_back(
+        "nocomm-count: NOCOMM counted from the last good poll by upsmon, from "
+        "the first failed one by the bridge");
+  }
+  theirs = without(std::move(theirs), "NOCOMM");
+  ours = without(std::move(ours), "NOCOMM");
+  bool repeats = false;
+  theirs = without_repeats_after_commok(theirs, ours, o.tolerance_s, &repeats);
+  if (repeats) {
+    c.explained.push_back(
+        "repeat: upsmon announced a condition again after COMMOK; the agent acts once per "
+        "change");
   }
   c.compared_events = theirs.size();
   const double t0 = p.statuses.empty() ? 0 : p.statuses.front().t;

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   app.add_option("--results", o.results, "directory for each scenario's records and logs")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--markdown", o.markdown, "also write the table to this file");
+  bool rejudge = false;
+  app.add_flag("--rejudge", rejudge, "judge the records already in --results again, play nothing");
   auto* play_opt = app.add_option("--play", play_seed, "play one scenario (internal)");
   app.add_option("--out", play_out, "with --play: where its records go");
   CLI11_PARSE(app, argc, argv);
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
       save(rec, std::filesystem::path(play_out) / "result.json");
       return rec.error.empty() ? 0 : 1;
     }
+    o.play = !rejudge;
     return run_all(o);
   } catch (const std::exception& e) {
     std::cerr << "differential: " << e.what() << "\n";

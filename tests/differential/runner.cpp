@@ -126,7 +126,7 @@ int run_all(const run_options& o) {
     return 0;
   }
   const auto started = clock_type::now();
-  play_all(o);
+  if (o.play) play_all(o);
   std::string table = table_header();
   std::map<std::string, int> counts;
   std::string version;

@@ -16,6 +16,7 @@ struct run_options {
   int jobs = 4;
   std::string results = "build/differential";
   std::string markdown;
+  bool play = true;  // false: judge the records already in `results` again
 };
 
 // 0 when no scenario disagrees, 1 otherwise.

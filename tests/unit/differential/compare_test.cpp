@@ -124,7 +124,7 @@ TEST_CASE("events in the last moments before the first SHUTDOWN are not compared
   auto p = on_line_at(0);
   p.statuses.push_back({1, "OB"});
   p.faults.push_back({6, 30, step_kind::upsd_stop});
-  side upsmon{{{1, "ONBATT"}, {7, "COMMBAD"}, {16, "NOCOMM"}, {17.1, "SHUTDOWN"}}, 18.0};
+  side upsmon{{{1, "ONBATT"}, {7, "COMMBAD"}, {16, "REPLBATT"}, {17.1, "SHUTDOWN"}}, 18.0};
   side agent{{{0.9, "ONBATT"}, {6, "COMMBAD"}, {16.1, "SHUTDOWN"}}, 17.1};
   auto o = options_280();
   o.finaldelay_s = 1;
@@ -140,8 +140,8 @@ TEST_CASE("a NOCOMM a poll before COMMOK on one side only is the poll NOCOMM is 
   side agent{{{13.8, "COMMBAD"}, {22.9, "COMMOK"}}, {}};
   const auto c = compare(upsmon, agent, p, options_280());
   CHECK(c.result == verdict::deliberate);
-  side upsmon_early{{{12.9, "COMMBAD"}, {19.0, "NOCOMM"}, {22.9, "COMMOK"}}, {}};
-  CHECK(compare(upsmon_early, agent, p, options_280()).result == verdict::disagree);
+  side agent_wrong{{{13.8, "COMMBAD"}, {22.9, "ONLINE"}}, {}};
+  CHECK(compare(upsmon, agent_wrong, p, options_280()).result == verdict::disagree);
 }
 
 TEST_CASE("the agent a little late with the last events before upsmon shut down agrees") {
@@ -166,13 +166,23 @@ TEST_CASE("a NOCOMM in the same instant as the COMMOK after it is still the one 
 TEST_CASE("an agent shutting down long before upsmon for a volatile status drops SHUTDOWN") {
   auto p = on_line_at(0);
   p.statuses.push_back({0.1, "CAL BYPASS"});
-  p.faults.push_back({6, 15, step_kind::upsd_stop});
-  side upsmon{{{0.9, "CAL"}, {6.9, "COMMBAD"}, {23.9, "SHUTDOWN"}}, 23.9};
-  side agent{{{0.7, "CAL"}, {6.1, "COMMBAD"}, {6.1, "SHUTDOWN"}}, 8.1};
+  p.faults.push_back({3, 15, step_kind::upsd_stop});
+  side upsmon{{{0.9, "CAL"}, {3.9, "COMMBAD"}, {23.9, "SHUTDOWN"}}, 23.9};
+  side agent{{{0.7, "CAL"}, {3.1, "COMMBAD"}, {6.1, "SHUTDOWN"}}, 8.1};
   auto o = options_280();
   o.finaldelay_s = 2;
   const auto c = compare(upsmon, agent, p, o);
   CHECK(c.result == verdict::deliberate);
   REQUIRE_FALSE(c.explained.empty());
   CHECK(c.explained[0].starts_with("volatile"));
+}
+
+TEST_CASE("upsmon announcing LOWBATT again after COMMOK is its repeat, not a missing event") {
+  auto p = on_line_at(0);
+  side upsmon{{{3, "COMMBAD"}, {15, "COMMOK"}, {16, "LOWBATT"}}, {}};
+  side agent{{{3.1, "COMMBAD"}, {14.6, "COMMOK"}}, {}};
+  const auto c = compare(upsmon, agent, p, options_280());
+  CHECK(c.result == verdict::deliberate);
+  side late_lb{{{3, "COMMBAD"}, {15, "COMMOK"}, {19, "LOWBATT"}}, {}};
+  CHECK(compare(late_lb, agent, p, options_280()).result == verdict::disagree);
 }
