@@ -81,9 +81,11 @@ step random_step(rng& r, const settings& c) {
     s.status = random_status(r);
     s.hold_s = r.between(kMinHoldSeconds, 6);
   } else if (roll <= 70) {
-    // Shorter than MAXAGE (nobody notices) or long past it (DATA-STALE, maybe deadtime).
+    // Well inside MAXAGE (nobody notices: dummy-ups's data may already be 2 s old when it
+    // stops, and a stall ending near MAXAGE is a DATA-STALE blip that only the side polling at
+    // that instant sees) or long past it (DATA-STALE, maybe deadtime).
     s.kind = step_kind::driver_stall;
-    s.hold_s = r.chance(30) ? r.between(2, c.maxage_s - 1)
+    s.hold_s = r.chance(30) ? r.between(1, c.maxage_s - 3)
                             : r.between(c.maxage_s + 2, c.maxage_s + c.deadtime_s + 4);
   } else if (roll <= 77) {
     s.kind = step_kind::driver_death;

@@ -31,6 +31,11 @@ TEST_CASE("every status is held long enough for both sides to see it, faults sta
           CHECK(s.hold_s <= sc.config.deadtime_s - 3);
           CHECK(s.hold_s >= 2);
           break;
+        case step_kind::driver_stall:
+          // Unnoticed by both, or stale long enough for both to see it.
+          CHECK((s.hold_s <= sc.config.maxage_s - 3 || s.hold_s >= sc.config.maxage_s + 2));
+          CHECK(s.hold_s >= 1);
+          break;
         default:
           CHECK(s.hold_s >= 2);
           CHECK(s.hold_s <= sc.config.maxage_s + sc.config.deadtime_s + 4);
