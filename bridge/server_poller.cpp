@@ -40,6 +40,11 @@ void advance(boost::asio::steady_timer& t, std::chrono::milliseconds period) {
 
 }  // namespace
 
+common::backoff upsd_reconnect_backoff(std::chrono::milliseconds status_interval) {
+  const auto every = std::max<std::chrono::milliseconds>(status_interval, std::chrono::seconds(1));
+  return common::backoff(every, every);
+}
+
 server_poller::server_poller(boost::asio::io_context& io, const server_config& config,
                              const poll_settings& poll, callbacks cb)
     : io_(io),
@@ -52,6 +57,7 @@ server_poller::server_poller(boost::asio::io_context& io, const server_config& c
       reconnect_timer_(io),
       backoff_(std::chrono::seconds(1), std::chrono::seconds(30),
                std::max<std::chrono::milliseconds>(kSettle, 2 * poll.vars_interval)),
+      unreachable_backoff_(upsd_reconnect_backoff(poll.status_interval)),
       tally_("upsd at " + label_) {
   for (const auto& u : config_.ups)
     polled_.push_back(u.name);
@@ -106,6 +112,7 @@ void server_poller::connect() {
       io_, config_.endpoint, poll_.timeout,
       connection_limits{l.reply, l.max_line_bytes, l.max_requests_per_second});
   ++connects_;
+  reached_ = false;
   connection_->on_failure([this](const std::string& why) { lost(why); });
   connection_->on_limit([this](std::string_view limit, const std::string& what, std::uint64_t n) {
     tally_.hit(limit, what, std::chrono::steady_clock::now(), n);
@@ -117,6 +124,7 @@ void server_poller::connect() {
 void server_poller::on_connected(const std::string& error) {
   if (stopped_) return;
   if (!error.empty()) return lost(error);
+  reached_ = true;
   nut_connection::batch hello;
   auto ignore = [](const nut_result&) {};
   if (!config_.username.empty()) {
@@ -235,7 +243,10 @@ void server_poller::lost(const std::string& why) {
 }
 
 void server_poller::schedule_reconnect() {
-  reconnect_timer_.expires_after(backoff_.next(std::chrono::steady_clock::now()));
+  // A server that cannot be reached costs nothing to try again; one that accepts and then
+  // fails may be failing because of us (a reply it cannot make), so it is tried ever less.
+  reconnect_timer_.expires_after(reached_ ? backoff_.next(std::chrono::steady_clock::now())
+                                          : unreachable_backoff_.next());
   reconnect_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
     connect();

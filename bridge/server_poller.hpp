@@ -2,10 +2,13 @@
 // Polls one upsd server: connects (with STARTTLS and credentials as configured), lists its
 // UPSes, and every status interval asks `GET VAR <ups> ups.status` for all of them in one
 // pipelined write; every variables interval `LIST VAR` for each. A lost or misbehaving server
-// is reconnected with exponential backoff and jitter, on its own timers, so it never delays
-// another server. The backoff starts again from its first delay only after the server has
-// answered a whole round of polls and then stayed connected for a while (kSettle): a server
-// that accepts every connection and fails a moment later is retried ever more slowly.
+// is tried again on its own timers, so it never delays another server: a server that cannot
+// be reached at every status interval (at least 1 s apart), as upsmon tries again at every
+// poll, so that a restarted upsd is noticed at once; a server that accepts the connection and
+// then fails, with exponential backoff and jitter. That backoff starts again from its first
+// delay only after the server has answered a whole round of polls and then stayed connected
+// for a while (kSettle): a server that accepts every connection and fails a moment later is
+// retried ever more slowly.
 
 #include <chrono>
 #include <functional>
@@ -26,6 +29,12 @@
 #include "common/backoff.hpp"
 
 namespace nutmqtt::bridge {
+
+// How soon a upsd that cannot be reached is tried again: within one status interval (one
+// second when the interval is shorter), as upsmon tries again at every poll. A backoff growing past
+// that would notice a restarted upsd late, and an agent would count a UPS on battery as unheard of
+// for longer than upsd was away - past its deadtime, a shutdown upsmon would not make.
+common::backoff upsd_reconnect_backoff(std::chrono::milliseconds status_interval);
 
 class server_poller {
  public:
@@ -105,12 +114,14 @@ class server_poller {
   boost::asio::steady_timer vars_timer_;
   boost::asio::steady_timer reconnect_timer_;
   common::backoff backoff_;
+  common::backoff unreachable_backoff_;
   limit_tally tally_;
   std::uint64_t connects_ = 0;
   std::vector<std::string> polled_;
   std::set<std::string> status_outstanding_;
   std::set<std::string> vars_outstanding_;
   bool ready_ = false;
+  bool reached_ = false;  // this attempt's connection was made (a later failure backs off)
   bool stopped_ = true;
   bool names_checked_ = false;
   bool tracking_ = false;

@@ -79,6 +79,10 @@ mqtt::const_message_ptr with_properties(const mqtt_message& m) {
 
 }  // namespace
 
+backoff mqtt_reconnect_backoff() {
+  return backoff(std::chrono::milliseconds(500), std::chrono::seconds(2));
+}
+
 // Forwards Paho's completion callbacks (on Paho's thread) to the session (on the io thread).
 class mqtt_session::listener : public mqtt::iaction_listener {
  public:
@@ -101,7 +105,7 @@ mqtt_session::mqtt_session(boost::asio::io_context& io, options opts, handlers h
       opts_(std::move(opts)),
       handlers_(std::move(h)),
       reconnect_timer_(io),
-      backoff_(std::chrono::milliseconds(500), std::chrono::seconds(30)) {}
+      backoff_(mqtt_reconnect_backoff()) {}
 
 mqtt_session::~mqtt_session() {
   // Paho refuses (throws) while a connect or disconnect is still in progress; a destructor

@@ -27,6 +27,12 @@ class async_client;
 
 namespace nutmqtt::common {
 
+// How soon a lost broker is tried again: from half a second, growing to at most 2 s. Kept
+// short because an agent counts its UPSes as unheard of while it is cut off from the broker:
+// a broker back after a few seconds must not leave it deaf for much longer than that - past
+// its deadtime, a UPS on battery would be taken as critical.
+backoff mqtt_reconnect_backoff();
+
 struct mqtt_message {
   std::string topic;
   std::string payload;
