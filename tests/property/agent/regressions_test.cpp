@@ -252,3 +252,28 @@ TEST_CASE("regression: bridge dead and the broker's retained topics lost while c
          {status(0, {"OB", "OVER"}), act(step_kind::agent_cut), act(step_kind::bridge_dies),
           act(step_kind::broker_down), broker_up(false, false), act(step_kind::agent_back)}});
 }
+
+TEST_CASE("regression: on battery and a failed poll while the broker restarts with its topics") {
+  // The oracle: the session's state of a failed poll, and the events it covered, counted as
+  // hearing the UPS.
+  auto c = config(1, {{"u1", 1}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {act(step_kind::broker_down), advance(1ms), status(0, {"OB"}), act(step_kind::ups_lost, 0),
+          broker_up(true, false)}});
+}
+
+TEST_CASE("regression: OB LB again after an online moment the agent missed while down") {
+  // The oracle: only the session's last state counted, so OB LB seemed to have lasted since
+  // before the agent stopped; the agent counts it from when it learnt it.
+  auto c = config(1, {{"u1", 1}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.oblb_duration = 1ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {status(0, {"OB", "LB", "CAL"}), act(step_kind::agent_stop), status(0, {"OL", "ALARM"}),
+          status(0, {"OB", "LB"}), advance(1ms), act(step_kind::agent_start)}});
+}

@@ -498,23 +498,31 @@ void simulation::agent_connect() {
   note("the agent connects");
   rules_.on_connect(t_, kSettle);
   if (!judging_from_ || *judging_from_ <= t_) judging_from_ = t_ + kSettle;
-  // What the agent will have read once the broker's backlog is through - the retained state,
-  // or without one the last state the session kept - is what the oracle judges by from now on.
-  // A UPS the session shows polled (a live message of a good poll) counts as heard now: what
-  // the backlog says counts as of when it is read.
-  std::map<int, std::vector<std::string>> newest;
+  // What the agent will have read once the broker's backlog is through is what the oracle
+  // judges by from now on: each state the session kept, in turn (a status the UPS left and
+  // came back to starts afresh), then the retained one. A UPS the session shows polled (a live
+  // message of a good poll) counts as heard now: what the backlog says counts as of when it
+  // is read. Not a state taken while the bridge could not poll the UPS (a failed poll), nor an
+  // event a state sent before it already covers (history, README "Events").
+  std::map<int, std::pair<std::string, std::uint64_t>> covered;  // boot, seq of the last state
   for (const auto& m : session_) {
-    if (m.what == message::kind::state) newest[m.ups] = m.state.flags;
-    const bool polled = m.what == message::kind::state ||
+    if (m.what == message::kind::state) {
+      oracle_.told_status(m.ups, m.state.flags, t_);
+      covered[m.ups] = {m.state.boot, m.state.seq};
+    }
+    auto history = [&] {
+      auto it = covered.find(m.ups);
+      return it != covered.end() && it->second.first == m.event.boot &&
+             it->second.second >= m.event.seq;
+    };
+    const bool polled = (m.what == message::kind::state && m.state.available != false) ||
                         (m.what == message::kind::availability && m.online) ||
                         (m.what == message::kind::event && m.event.type != event_type::commbad &&
-                         m.event.type != event_type::nocomm);
+                         m.event.type != event_type::nocomm && !history());
     if (polled) oracle_.hearing(m.ups, true, t_);
   }
   for (const auto& [u, s] : retained_state_)
-    newest[u] = s.flags;
-  for (const auto& [u, flags] : newest)
-    oracle_.told_status(u, flags, t_);
+    oracle_.told_status(u, s.flags, t_);
   // What the bridge last said of polling each UPS, as the backlog and the retained topics
   // tell it: upsmon's failed poll, even of a bridge that has died since.
   std::map<int, bool> polling;
