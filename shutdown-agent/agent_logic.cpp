@@ -55,13 +55,10 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     // admit() said why
   } else if (!dedup_.first_time(e.bridge, e.boot, e.seq)) {
     out.ignored = fmt::format("already seen (bridge {} boot {} seq {})", e.bridge, e.boot, e.seq);
-  } else if (e.type != common::event_type::commbad && e.type != common::event_type::commok &&
-             e.type != common::event_type::nocomm &&
-             knowledge_.overtaken(e.ups, e.bridge, e.boot, e.seq)) {
+  } else if (knowledge_.overtaken(e.ups, e.bridge, e.boot, e.seq)) {
     // Queued by the bridge while the broker was away and sent after its current state: what it
-    // says is over, or already known. Its status must not count as now. (A state reflects the
-    // UPS's status, not the bridge's communication with it: COMMBAD and COMMOK are judged by
-    // comm_tracker.)
+    // says is over, or already known - COMMBAD and COMMOK too, as the state says whether the
+    // bridge could poll the UPS (`available`). Its status must not count as now.
     out.ignored = fmt::format("{} (seq {}) for {} is history: a state sent before it is newer",
                               common::event_name(e.type), e.seq, e.ups);
   } else {

@@ -277,3 +277,17 @@ TEST_CASE("regression: OB LB again after an online moment the agent missed while
          {status(0, {"OB", "LB", "CAL"}), act(step_kind::agent_stop), status(0, {"OL", "ALARM"}),
           status(0, {"OB", "LB"}), advance(1ms), act(step_kind::agent_start)}});
 }
+
+TEST_CASE("regression: a COMMBAD a newer state overtook does not bring its old status back") {
+  // The agent: the COMMBAD and COMMOK the bridge had queued while the broker was away came
+  // after the state saying OB LB CAL, and their status (OL) replaced it for the critical rules:
+  // cut off from the broker a moment later, the agent never shut down.
+  auto c = config(3, {{"u1", 0}, {"u2", 0}, {"u3", 1}, {"u4", 0}}, 1, 1000ms, 0ms);
+  c.off_duration = 0ms;
+  c.over_duration = 0ms;
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {act(step_kind::broker_down), act(step_kind::ups_lost, 2), act(step_kind::ups_back, 2),
+          status(2, {"OB", "LB", "CAL"}), broker_up(false, true), act(step_kind::agent_cut)}});
+}
