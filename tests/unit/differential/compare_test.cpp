@@ -67,7 +67,7 @@ TEST_CASE("one side shutting down alone disagrees unless a deliberate difference
   }
 }
 
-TEST_CASE("a missing or extra event disagrees; around a bridge outage only the net change counts") {
+TEST_CASE("a missing or extra event disagrees, and around an outage only the net change counts") {
   auto p = on_line_at(0);
   p.faults.push_back({10, 14, step_kind::bridge_death});
   side upsmon{{{5, "ONBATT"}}, {}};
