@@ -91,7 +91,9 @@ void ups_monitor::publish_state(common::wall_clock::time_point now) {
   s.boot = context_.boot;
   // The events of this poll come after it and get higher numbers: they still tell what changed.
   s.seq = context_.last_seq;
-  s.available = state_.available().value_or(false);
+  // Before the first status poll (after a reconnect the variables are asked first) what is
+  // published comes from a good LIST VAR: polled.
+  s.available = state_.available().value_or(true);
   auto payload = common::to_json(s);
   if (!context_.sign_key.empty()) payload = common::sign_payload(payload, context_.sign_key);
   out_.retain(context_.topics.state(identity_.id), payload);

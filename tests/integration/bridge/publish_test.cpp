@@ -31,6 +31,10 @@ TEST_CASE("every variable appears retained, and changes made with upsrw follow")
   CHECK(state["flags"] == nlohmann::json::array({"OL"}));
   CHECK(state["vars"]["battery.charge"] == "100");
   CHECK(state["since"].contains("OL"));
+  // Every snapshot of a UPS that answers says so, the first (from the variables, asked before
+  // the first status poll) included: an agent takes `"available":false` for a failed poll.
+  for (const auto& m : s.probe.messages_on("ups/nas/state"))
+    CHECK(nlohmann::json::parse(m.payload).value("available", false));
 
   auto info = nlohmann::json::parse(s.probe.latest("ups/_bridge/test/info").value_or("{}"));
   CHECK(info["servers"][0]["server"] == s.nut.address());
