@@ -8,22 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "common/fd_guard.hpp"
+
 namespace nutmqtt::common {
 namespace {
-
-class fd_guard {
- public:
-  explicit fd_guard(int fd) : fd_(fd) {}
-  ~fd_guard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 file_text fail(std::string why, bool missing = false) {
   return {std::nullopt, std::move(why), missing};

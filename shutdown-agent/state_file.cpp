@@ -10,30 +10,18 @@
 
 #include <fmt/format.h>
 
+#include "common/fd_guard.hpp"
 #include "common/file_limits.hpp"
 
 namespace nutmqtt::agent {
 namespace {
 
 namespace fs = std::filesystem;
+using common::fd_guard;
 
 std::string error_text(int err) {
   return std::strerror(err);
 }
-
-class fd_guard {
- public:
-  explicit fd_guard(int fd) : fd_(fd) {}
-  ~fd_guard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  fd_guard(const fd_guard&) = delete;
-  fd_guard& operator=(const fd_guard&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 bool write_all(int fd, const std::string& content) {
   std::size_t done = 0;
