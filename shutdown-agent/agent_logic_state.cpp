@@ -106,8 +106,13 @@ agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now
   m.knowledge = knowledge_.save();
   for (const auto& t : rules_.timers().all())
     m.timers.push_back({t.name, to_wall(t.deadline), t.length, t.cause});
-  for (const auto& [ups, since] : comm_.losses())
-    m.comm_lost[ups] = to_wall(since);
+  for (const auto& [ups, loss] : comm_.losses()) {
+    auto& saved = m.comm_lost[ups];
+    saved.since = to_wall(loss.since);
+    for (auto source : loss.sources)
+      saved.sources.emplace_back(source_id(source));
+    if (loss.failed_poll_since) saved.failed_poll_since = to_wall(*loss.failed_poll_since);
+  }
   m.statuses = supplies_.statuses();
   m.bridges = comm_.bridges();
   for (const auto& [ups, tokens] : supplies_.token_since()) {
@@ -143,7 +148,13 @@ void agent_logic::restore(const agent_memory& m, time_point now, wall_clock::tim
     }
     tracked_.insert(ups);
     if (auto lost = m.comm_lost.find(ups); lost != m.comm_lost.end()) {
-      comm_.restore_lost(ups, to_steady(lost->second));
+      comm_loss_record loss{to_steady(lost->second.since), {}, std::nullopt};
+      for (const auto& id : lost->second.sources) {
+        if (auto source = source_from_id(id)) loss.sources.push_back(*source);
+      }
+      if (lost->second.failed_poll_since)
+        loss.failed_poll_since = to_steady(*lost->second.failed_poll_since);
+      comm_.restore_lost(ups, loss);
     } else {
       // Heard before the restart, not yet since: silent past deadtime, a UPS on battery is
       // critical, as it would have been had the agent lost the broker.

@@ -90,6 +90,25 @@ std::optional<saved_shutdown> read_shutdown(const json& j) {
   return out;
 }
 
+// {"since":..., "sources":[...], "failed_poll_since":...}, or the bare time an older agent
+// wrote. Unknown source names are left to the agent (comm_tracker) to skip.
+std::optional<saved_loss> read_loss(const json& j) {
+  if (j.is_string()) {
+    auto since = common::parse_time(j.get<std::string>());
+    return since ? std::optional<saved_loss>(saved_loss{*since, {}, std::nullopt}) : std::nullopt;
+  }
+  if (!j.is_object()) return std::nullopt;
+  auto since = time_at(j, "since");
+  if (!since) return std::nullopt;
+  saved_loss out{*since, {}, time_at(j, "failed_poll_since")};
+  if (auto sources = j.find("sources"); sources != j.end() && sources->is_array()) {
+    for (const auto& s : *sources) {
+      if (s.is_string()) out.sources.push_back(s.get<std::string>());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string memory_json(const agent_memory& m, const std::string& agent, bool dry_run) {
@@ -110,8 +129,12 @@ std::string memory_json(const agent_memory& m, const std::string& agent, bool dr
     j["timers"].push_back(std::move(timer));
   }
   j["comm_lost"] = json::object();
-  for (const auto& [ups, since] : m.comm_lost)
-    j["comm_lost"][ups] = common::format_time(since);
+  for (const auto& [ups, loss] : m.comm_lost) {
+    json entry = {{"since", common::format_time(loss.since)}, {"sources", loss.sources}};
+    if (loss.failed_poll_since)
+      entry["failed_poll_since"] = common::format_time(*loss.failed_poll_since);
+    j["comm_lost"][ups] = std::move(entry);
+  }
   j["statuses"] = json::object();
   for (const auto& [ups, flags] : m.statuses)
     j["statuses"][ups] = flags;
@@ -159,9 +182,10 @@ common::parse_result<agent_memory> parse_memory(std::string_view text, const std
   }
   // Named: a range-for over items() of a temporary would outlive the temporary.
   const json comm_lost = object_at(j, "comm_lost");
-  for (const auto& [ups, since] : comm_lost.items()) {
-    auto t = since.is_string() ? common::parse_time(since.get<std::string>()) : std::nullopt;
-    if (t && !common::id_problem(ups)) m.comm_lost[ups] = *t;
+  for (const auto& [ups, loss] : comm_lost.items()) {
+    if (auto saved = read_loss(loss); saved && !common::id_problem(ups)) {
+      m.comm_lost[ups] = std::move(*saved);
+    }
   }
   const json statuses = object_at(j, "statuses");
   for (const auto& [ups, flags] : statuses.items()) {

@@ -34,13 +34,21 @@ struct saved_shutdown {
   bool command_run = false;
 };
 
+// A communication loss the agent had announced: since when, what said so (comm_tracker's
+// source ids) and since when its bridge could not poll the UPS.
+struct saved_loss {
+  common::wall_clock::time_point since;
+  std::vector<std::string> sources;  // empty in a file written before they were kept
+  std::optional<common::wall_clock::time_point> failed_poll_since;
+};
+
 struct agent_memory {
   nlohmann::json knowledge = nlohmann::json::object();  // ups_knowledge::save()
   nlohmann::json guard = nlohmann::json::object();      // message_guard::save()
   std::vector<saved_timer> timers;
-  std::map<std::string, common::wall_clock::time_point> comm_lost;  // UPS -> lost since
-  std::map<std::string, std::vector<std::string>> statuses;         // UPS -> status tokens
-  std::map<std::string, std::string> bridges;                       // UPS -> its bridge
+  std::map<std::string, saved_loss> comm_lost;               // UPS -> its loss
+  std::map<std::string, std::vector<std::string>> statuses;  // UPS -> status tokens
+  std::map<std::string, std::string> bridges;                // UPS -> its bridge
   // UPS -> token -> since when the agent has seen it (for off_duration, oblb_duration and the
   // wait for the primary, which go on across a restart).
   std::map<std::string, std::map<std::string, common::wall_clock::time_point>> status_since;

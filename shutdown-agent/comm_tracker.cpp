@@ -20,6 +20,32 @@ std::string_view source_name(comm_source s) {
   return "state cleared";
 }
 
+std::string_view source_id(comm_source s) {
+  switch (s) {
+    case comm_source::availability:
+      return "availability";
+    case comm_source::bridge:
+      return "bridge";
+    case comm_source::broker:
+      return "broker";
+    case comm_source::bridge_event:
+      return "bridge_event";
+    case comm_source::unpolled:
+      return "unpolled";
+    case comm_source::state:
+      break;
+  }
+  return "state";
+}
+
+std::optional<comm_source> source_from_id(std::string_view id) {
+  for (auto s : {comm_source::availability, comm_source::bridge, comm_source::broker,
+                 comm_source::bridge_event, comm_source::state, comm_source::unpolled}) {
+    if (source_id(s) == id) return s;
+  }
+  return std::nullopt;
+}
+
 std::optional<comm_change> comm_tracker::update(const std::string& ups,
                                                 std::initializer_list<comm_source> add,
                                                 std::initializer_list<comm_source> remove,
@@ -114,10 +140,14 @@ std::vector<comm_change> comm_tracker::settle(time_point now) {
   return out;
 }
 
-void comm_tracker::restore_lost(const std::string& ups, time_point since) {
+void comm_tracker::restore_lost(const std::string& ups, const comm_loss_record& loss) {
   auto& u = ups_[ups];
+  // What said so before the restart still does until it says otherwise (a cleared state until
+  // a state comes, a COMMBAD until a good poll), and nothing has been heard since.
+  u.sources.insert(loss.sources.begin(), loss.sources.end());
   u.sources.insert(comm_source::broker);
-  u.since = since;
+  u.since = loss.since;
+  u.failed_poll_since = loss.failed_poll_since;
   u.retains_state = true;  // not known: on the safe side, lost until heard
   lost_.insert(ups);
 }
@@ -134,10 +164,13 @@ void comm_tracker::set_bridge(const std::string& ups, ups_comm& u, const std::st
   if (!bridge.empty()) by_bridge_[bridge].insert(ups);
 }
 
-std::vector<std::pair<std::string, time_point>> comm_tracker::losses() const {
-  std::vector<std::pair<std::string, time_point>> out;
+std::vector<std::pair<std::string, comm_loss_record>> comm_tracker::losses() const {
+  std::vector<std::pair<std::string, comm_loss_record>> out;
   for (const auto& [name, u] : ups_) {
-    if (!u.sources.empty() && u.since) out.emplace_back(name, *u.since);
+    if (u.sources.empty() || !u.since) continue;
+    out.emplace_back(
+        name,
+        comm_loss_record{*u.since, {u.sources.begin(), u.sources.end()}, u.failed_poll_since});
   }
   return out;
 }

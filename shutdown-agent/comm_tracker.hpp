@@ -28,6 +28,16 @@ enum class comm_source : std::uint8_t {
 };
 
 std::string_view source_name(comm_source s);
+// The stable name a source is saved under in the state file ("availability", "state"...).
+std::string_view source_id(comm_source s);
+std::optional<comm_source> source_from_id(std::string_view id);
+
+// A loss as it is kept across the agent's restarts: what says the UPS is unheard, since when.
+struct comm_loss_record {
+  time_point since;
+  std::vector<comm_source> sources;
+  std::optional<time_point> failed_poll_since;
+};
 
 struct comm_change {
   std::string ups;
@@ -61,8 +71,9 @@ class comm_tracker {
   std::vector<comm_change> settle(time_point now);
 
   // A loss announced before the agent restarted (from its state file): the UPS counts as
-  // unheard, silently, until it is heard again (then COMMOK) - no second COMMBAD.
-  void restore_lost(const std::string& ups, time_point since);
+  // unheard, silently, until what said so says otherwise and it is heard again (then COMMOK)
+  // - no second COMMBAD. A record without sources (an older state file) waits for hearing.
+  void restore_lost(const std::string& ups, const comm_loss_record& loss);
   // Which bridge publishes `ups`, as known before the restart (saved with the losses), so that
   // the bridge's retained "offline" counts for it before its state arrives.
   void restore_bridge(const std::string& ups, const std::string& bridge) {
@@ -76,8 +87,8 @@ class comm_tracker {
   // Since when the bridge says it cannot poll the UPS (its availability offline, its COMMBAD):
   // upsmon's failed poll, as opposed to a silence of the path to the bridge.
   std::optional<time_point> failed_poll_since(std::string_view ups) const;
-  // Every UPS whose communication is lost now, with since when.
-  std::vector<std::pair<std::string, time_point>> losses() const;
+  // Every UPS whose communication is lost now, with since when and why.
+  std::vector<std::pair<std::string, comm_loss_record>> losses() const;
   // The UPSes whose communication is lost now (sorted).
   const std::set<std::string, std::less<>>& lost_set() const { return lost_; }
   // Whether `bridge`'s availability says offline.

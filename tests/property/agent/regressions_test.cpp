@@ -291,3 +291,29 @@ TEST_CASE("regression: a COMMBAD a newer state overtook does not bring its old s
          {act(step_kind::broker_down), act(step_kind::ups_lost, 2), act(step_kind::ups_back, 2),
           status(2, {"OB", "LB", "CAL"}), broker_up(false, true), act(step_kind::agent_cut)}});
 }
+
+TEST_CASE("regression: a UPS on bypass is heard from its own news, not from another's") {
+  // Simulation: after the broker came back empty, the bridge's first message made the oracle
+  // take every UPS as heard; the agent (rightly) hears u2 only from news of u2, and judged it
+  // silent for deadtime a moment before its state arrived.
+  auto c = config(2, {{"u1", 1}, {"u2", 1}}, 1, 1000ms, 0ms);
+  c.off_duration.reset();
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {status(1, {"OL", "BYPASS"}), act(step_kind::broker_down), status(0, {"OB", "ALARM"}),
+          act(step_kind::ups_lost, 0), advance(1000ms), broker_up(false, true)}});
+}
+
+TEST_CASE("regression: a state cleared before the agent restarted still counts as a loss") {
+  // The agent: its state file kept the loss but not what caused it; restored as a loss of the
+  // broker, the UPS's "online" availability ended it, and the UPS, last seen on battery with
+  // no state since, was never judged silent.
+  auto c = config(1, {{"u1", 1}}, 1, 1000ms, 0ms);
+  c.off_duration.reset();
+  c.alarm_critical = false;
+  c.wait_for_primary = 0ms;
+  holds({c,
+         {status(0, {"OB", "CAL"}), act(step_kind::clear_state, 0), act(step_kind::agent_stop),
+          act(step_kind::agent_start), advance(2000ms)}});
+}

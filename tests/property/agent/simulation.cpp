@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -103,7 +104,9 @@ class simulation {
   bool agent_hears_bridge() const {
     return running_ && connected_ && broker_up_ && bridge_alive_ && !broker_stopping_;
   }
-  void update_hearing();
+  // `may_become_heard`: which UPSes the news about to reach the agent can make heard (the
+  // agent hears a UPS from news of it, never from another's); any may fall silent. Empty: all.
+  void update_hearing(const std::function<bool(int)>& may_become_heard = {});
 
   // Time and checks.
   void advance_to(time_point target);
@@ -436,7 +439,8 @@ void simulation::publish(message m) {
   if (!connected_ && !has_session_) return;  // no subscription of the agent's to queue it for
   if (connected_) {
     // The world has changed before its news reach the agent: the oracle judges by it.
-    update_hearing();
+    update_hearing(
+        [&](int u) { return m.what != message::kind::bridge_availability && m.ups == u; });
     // A live state of a running bridge is what is now: the oracle judges by it.
     if (m.what == message::kind::state && bridge_alive_)
       oracle_.told_status(m.ups, m.state.flags, t_);
@@ -552,7 +556,8 @@ void simulation::agent_connect() {
     deliver({message::kind::availability, u, {}, {}, online}, true);
   for (const auto& [u, s] : retained_state_)
     deliver({message::kind::state, u, {}, s, false}, true);
-  update_hearing();
+  // Heard now: what the session showed polled (told above) and what has a retained state.
+  update_hearing([&](int u) { return retained_state_.count(u) != 0; });
   if (lose_next_sync_) {
     lose_next_sync_ = false;
     note("the sync marker is lost");
@@ -641,10 +646,10 @@ void simulation::agent_did(const logic_effects& fx, const std::string& what, boo
 
 // Whether the agent can hear each UPS now (README: connected, bridge alive and polling it,
 // its retained state there), for the oracle.
-void simulation::update_hearing() {
+void simulation::update_hearing(const std::function<bool(int)>& may_become_heard) {
   for (int u = 0; u < config_.ups_count; ++u) {
     const bool hears = agent_hears_bridge() && ups_[u].reachable && !ups_[u].cleared;
-    oracle_.hearing(u, hears, t_);
+    if (!hears || !may_become_heard || may_become_heard(u)) oracle_.hearing(u, hears, t_);
     // upsmon's failed poll: the bridge, heard, says it cannot poll the UPS. What it said last
     // stands while it is not heard: losing the bridge too does not make the UPS reachable.
     if (agent_hears_bridge()) oracle_.failed_poll(u, !ups_[u].reachable, t_);

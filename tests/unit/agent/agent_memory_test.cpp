@@ -15,7 +15,8 @@ TEST_CASE("the agent's memory reads back as written") {
   m.knowledge = {{"nas", {{"OB", "2026-11-24T09:59:00.000Z"}}}};
   m.guard = {{"live_runs", nlohmann::json::array()}};
   m.timers.push_back({"power-off", w0 + 42s, 60s, {"ONBATT", "nas", "from a payload"}});
-  m.comm_lost["nas"] = w0 - 3s;
+  m.comm_lost["nas"] = {w0 - 3s, {"state", "broker"}, w0 - 2s};
+  m.comm_lost["ups2"] = {w0 - 1s, {}, std::nullopt};
   m.statuses["nas"] = {"OB", "DISCHRG"};
   auto text = memory_json(m, "pi", false);
   CHECK(text == memory_json(m, "pi", false));
@@ -31,7 +32,12 @@ TEST_CASE("the agent's memory reads back as written") {
   CHECK(back->timers[0].cause.ups == "nas");
   // NOTIFYMSG is the agent's own wording, never text read back.
   CHECK(back->timers[0].cause.message == "UPS nas on battery");
-  CHECK(back->comm_lost.at("nas") == w0 - 3s);
+  CHECK(back->comm_lost.at("nas").since == w0 - 3s);
+  CHECK(back->comm_lost.at("nas").sources == std::vector<std::string>{"state", "broker"});
+  CHECK(back->comm_lost.at("nas").failed_poll_since == w0 - 2s);
+  CHECK(back->comm_lost.at("ups2").since == w0 - 1s);
+  CHECK(back->comm_lost.at("ups2").sources.empty());
+  CHECK_FALSE(back->comm_lost.at("ups2").failed_poll_since);
   CHECK(back->statuses.at("nas") == std::vector<std::string>{"OB", "DISCHRG"});
 }
 
@@ -66,6 +72,19 @@ TEST_CASE("a damaged or foreign state file is refused or its damage dropped, nev
   CHECK(m->statuses.size() == 1);
   CHECK(m->statuses.at("nas") == std::vector<std::string>{"OB"});
   CHECK(m->knowledge.is_object());
+}
+
+TEST_CASE("a loss written by an older agent (a bare time) is read as a loss of unknown cause") {
+  auto m = parse_memory(R"({"format":1,"agent":"pi","dry_run":false,
+      "comm_lost":{"nas":"2026-11-24T10:00:00Z","ups2":{"since":"2026-11-24T10:00:01Z",
+                   "sources":["state",4,"no-such"]},"ups3":{"sources":["state"]}}})",
+                        "pi", false);
+  REQUIRE(m);
+  REQUIRE(m->comm_lost.size() == 2);
+  CHECK(m->comm_lost.at("nas").since == w0);
+  CHECK(m->comm_lost.at("nas").sources.empty());
+  CHECK(m->comm_lost.at("ups2").since == w0 + 1s);
+  CHECK(m->comm_lost.at("ups2").sources == std::vector<std::string>{"state", "no-such"});
 }
 
 TEST_CASE("a shutdown under way is kept, and a damaged entry still says one had begun") {

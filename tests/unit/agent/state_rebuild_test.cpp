@@ -189,6 +189,30 @@ TEST_CASE("a restored UPS on battery that stays silent is critical after deadtim
   CHECK(after.on_time(t0 + 15s).shutdown_begun);
 }
 
+TEST_CASE("a loss from a cleared state outlives the agent's restart until a state comes") {
+  // Regression (found by the property tests): restored as a mere broker loss, the UPS's
+  // "online" availability ended it, and a UPS left on battery with no state never went critical.
+  agent_logic before(base_settings());
+  auto s = state("OB CAL", {{"OB", w0}}, w0);
+  before.on_state("nas", &s, t0, w0, true);
+  before.on_state("nas", nullptr, t0 + 1s, w0 + 1s);  // the retained state cleared
+  REQUIRE(before.comm_lost("nas"));
+  agent_logic after(base_settings());
+  after.restore(before.memory(t0 + 1s, w0 + 1s), t0, w0 + 2s);  // lost since t0 - 1s
+  after.on_availability("nas", true, t0 + 1s);
+  CHECK(after.comm_lost("nas"));
+  CHECK_FALSE(after.on_time(t0 + 13s).shutdown_begun);
+  CHECK(after.on_time(t0 + 14s).shutdown_begun);
+  // The same restart, then a state: heard again, on line power, nothing to do.
+  agent_logic again(base_settings());
+  again.restore(before.memory(t0 + 1s, w0 + 1s), t0, w0 + 2s);
+  again.on_availability("nas", true, t0 + 1s);
+  auto ol = state("OL", {}, w0 + 3s);
+  again.on_state("nas", &ol, t0 + 1s, w0 + 3s, true);
+  CHECK_FALSE(again.comm_lost("nas"));
+  CHECK_FALSE(again.on_time(t0 + 60s).shutdown_begun);
+}
+
 TEST_CASE("a live message from a bridge ends the loss its offline started, a stored copy not") {
   agent_logic logic(base_settings());
   auto s = state("OL", {}, w0);
