@@ -10,21 +10,13 @@
 #include <fmt/format.h>
 
 #include "agent_fixture.hpp"
+#include "support/sanitized_build.hpp"
 #include "common/state_message.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::test;
 using common::event_type;
 using namespace std::chrono_literals;
-
-// The memory these tests bound is the process's resident size, which AddressSanitizer's
-// shadow memory and quarantine multiply (and its slowness changes what a flood does): they run
-// on the normal build, and are reported skipped under the sanitizers.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 namespace {
 

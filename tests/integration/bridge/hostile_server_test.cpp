@@ -10,21 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge_fixture.hpp"
+#include "support/sanitized_build.hpp"
 #include "fake_upsd/fake_upsd.hpp"
 #include "fake_upsd/realistic_ups.hpp"
 
 using namespace nutmqtt::test;
 namespace fake = nutmqtt::fake_upsd;
 using json = nlohmann::json;
-
-// The memory these tests bound is the process's resident size, which AddressSanitizer's
-// shadow memory and quarantine multiply (and its slowness changes what a flood does): they run
-// on the normal build, and are reported skipped under the sanitizers.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 namespace {
 
