@@ -29,7 +29,8 @@ void mosquitto_broker::start() {
   process_ = std::make_unique<child_process>(
       std::vector<std::string>{"mosquitto", "-c", (dir_ / "mosquitto.conf").string()},
       dir_ / "mosquitto.log");
-  if (!wait_until([&] { return port_open(port_); }, 10s)) {
+  // Listening, and still running: the listener is ours, not another's on a reused port.
+  if (!wait_until([&] { return port_open(port_); }, 10s) || !process_->running()) {
     throw std::runtime_error("mosquitto did not start: " + process_->log());
   }
 }

@@ -1,9 +1,17 @@
 #include "support/net.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <netinet/in.h>
+#include <random>
+#include <set>
 #include <stdexcept>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -19,9 +27,48 @@ sockaddr_in loopback(int port) {
   return addr;
 }
 
-}  // namespace
+// The lowest port the kernel hands out for outgoing connections (32768 unless tuned).
+int ephemeral_low() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  return range >> low ? low : 32768;
+}
 
-int free_port() {
+bool bindable(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  auto addr = loopback(port);
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Claims `port` for this process (released when it exits, however it exits): false when
+// another test process holds it.
+bool claim(int port) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "nutmqtt-test-ports";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::filesystem::permissions(dir, std::filesystem::perms::all, ec);  // root and users alike
+  const auto file = dir / std::to_string(port);
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) return false;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return false;
+  }
+  return true;  // the descriptor stays open: the claim lasts as long as the process
+}
+
+// The ports of the range below the ephemeral one, in an order of this process's own.
+int port_by_chance() {
+  static std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(::getpid()));
+  const int high = std::min(ephemeral_low(), 65536) - 1;
+  const int low = std::max(1024, high - 12000);
+  return std::uniform_int_distribution<int>(low, high)(random);
+}
+
+int kernel_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
   auto addr = loopback(0);
@@ -33,6 +80,23 @@ int free_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+int free_port() {
+  static std::mutex lock;
+  const std::lock_guard<std::mutex> hold(lock);
+  static std::set<int> mine;  // claimed already by this process (flock would grant them again)
+  constexpr int kTries = 2000;
+  for (int i = 0; i < kTries; ++i) {
+    const int port = port_by_chance();
+    if (mine.count(port) == 0 && claim(port) && bindable(port)) {
+      mine.insert(port);
+      return port;
+    }
+  }
+  return kernel_port();  // a range that crowded: the old way, racy but working
 }
 
 bool port_open(int port) {

@@ -8,7 +8,10 @@
 
 namespace nutmqtt::test {
 
-// A TCP port on 127.0.0.1 that nothing listens on right now.
+// A TCP port on 127.0.0.1 that is free now and stays this process's until it exits: taken
+// below the kernel's ephemeral range (so no outgoing connection is given it meanwhile) and
+// claimed with a lock file that every test process honours, so that a server stopped and
+// started again on it (a broker restart) finds it still free.
 int free_port();
 
 // True once something accepts connections on 127.0.0.1:port.

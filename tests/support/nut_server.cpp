@@ -101,7 +101,8 @@ void nut_server::start_upsd() {
   std::vector<std::string> argv = {"/lib/nut/upsd", "-F"};
   if (const char* user = run_as_args()) argv.insert(argv.end(), {"-u", user});
   upsd_ = std::make_unique<child_process>(argv, dir_ / "upsd.log", env());
-  if (!wait_until([&] { return port_open(port_); }, 10s)) {
+  // Listening, and still running: the listener is ours, not another's on a reused port.
+  if (!wait_until([&] { return port_open(port_); }, 10s) || !upsd_->running()) {
     throw std::runtime_error("upsd did not listen on " + address() + ": " + upsd_->log());
   }
   for (const auto& u : opts_.ups) {

@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "agent_fixture.hpp"
-#include "support/sanitized_build.hpp"
 #include "common/state_message.hpp"
+#include "support/sanitized_build.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::test;

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge_fixture.hpp"
-#include "support/sanitized_build.hpp"
 #include "fake_upsd/fake_upsd.hpp"
 #include "fake_upsd/realistic_ups.hpp"
+#include "support/sanitized_build.hpp"
 
 using namespace nutmqtt::test;
 namespace fake = nutmqtt::fake_upsd;
