@@ -86,6 +86,27 @@ bool near_a_change(const played& p, double critical_at, const compare_options& o
                      [&](const auto& f) { return near(f.start) || near(f.end); });
 }
 
+// When what upsmon acted on happened while the bridge or broker was down - upsmon took the UPS
+// as critical then, or the status it acted on changed then - the agent could learn it only
+// once MQTT was back, and may take settle_s from there (its reconnect, the backlog): counted
+// from that moment, its shutdown is as late as upsmon's at most. Returns when MQTT was back.
+std::optional<double> heard_after_mqtt_outage(const played& p, double upsmon_at, double agent_at,
+                                              const compare_options& o) {
+  const double critical_at = upsmon_at - o.finaldelay_s;
+  double changed_at = 0;
+  for (const auto& st : p.statuses)
+    if (st.t <= critical_at) changed_at = st.t;
+  for (const auto& f : p.faults) {
+    if (!is_mqtt_fault(f.kind)) continue;
+    const auto during = [&](double t) { return f.start <= t && t <= f.end; };
+    const double learned_from = during(critical_at) ? critical_at : changed_at;
+    if (!during(learned_from)) continue;
+    const double allowed = f.end + o.settle_s - learned_from + o.tolerance_s;
+    if (agent_at <= upsmon_at + allowed) return f.end;
+  }
+  return std::nullopt;
+}
+
 void judge_shutdowns(const side& upsmon, const side& agent, const played& p,
                      const compare_options& o, comparison& c, bool& drop_shutdown_events) {
   if (!upsmon.shutdown && !agent.shutdown) return;
@@ -114,7 +135,14 @@ void judge_shutdowns(const side& upsmon, const side& agent, const played& p,
   }
   const double late = at - *upsmon.shutdown;
   if (late > o.tolerance_s) {
-    c.problems.push_back(fmt::format("the agent shut down {:.1f} s after upsmon", late));
+    if (auto back = heard_after_mqtt_outage(p, *upsmon.shutdown, at, o)) {
+      c.explained.push_back(fmt::format(
+          "mqtt-late: what upsmon acted on came while the bridge or broker was down; the agent "
+          "shut down {:.1f} s after upsmon, {:.1f} s after MQTT was back",
+          late, at - *back));
+    } else {
+      c.problems.push_back(fmt::format("the agent shut down {:.1f} s after upsmon", late));
+    }
   } else if (late < -o.tolerance_s) {
     if (edge(at)) return;
     if (auto why = explain_agent_shutdown(p, at, o); !why.empty()) {

@@ -210,6 +210,7 @@ void rig::stop_and_collect(const std::filesystem::path& out) {
     copy(dir_ / name, name);
   copy(dir_ / "etc/upsmon.conf", "upsmon.conf");
   copy(dir_ / "etc/upssched.conf", "upssched.conf");
+  copy(broker_.dir() / "mosquitto.log", "mosquitto.log");
   copy(nut_.dir() / "upsd.log", "upsd.log");
   copy(nut_.dir() / (std::string("driver-") + kUps + ".log"), "driver.log");
 }

@@ -41,6 +41,33 @@ TEST_CASE("a shutdown later than upsmon's beyond the tolerance disagrees") {
   CHECK(c.problems[0].find("after upsmon") != std::string::npos);
 }
 
+TEST_CASE("later than upsmon because the broker was down when upsmon decided: as soon as it can") {
+  // upsmon shut down at 17 while the broker was down (15 to 20): the agent could know only
+  // once MQTT was back, and may take settle_s (its reconnect, the backlog) from then.
+  auto p = on_line_at(0);
+  p.statuses.push_back({16, "OB LB FSD"});
+  p.faults.push_back({15.0, 20.0, step_kind::broker_death});
+  const auto in_time = compare(side{{}, 17.0}, side{{}, 22.5}, p, options_280());
+  CHECK(in_time.result == verdict::deliberate);
+  REQUIRE(in_time.explained.size() == 1);
+  CHECK(in_time.explained[0].starts_with("mqtt-late:"));
+  // Beyond settle_s and the polling tolerance after the broker was back: late.
+  CHECK(compare(side{{}, 17.0}, side{{}, 26.5}, p, options_280()).result == verdict::disagree);
+  // The status upsmon acted on changed during the outage, its decision came after (HOSTSYNC):
+  // the agent learned the status late and waits as long from then.
+  auto waited = on_line_at(0);
+  waited.statuses.push_back({16, "OB LB"});
+  waited.faults.push_back({15.0, 20.0, step_kind::broker_death});
+  CHECK(compare(side{{}, 21.0}, side{{}, 26.0}, waited, options_280()).result ==
+        verdict::deliberate);
+  CHECK(compare(side{{}, 21.0}, side{{}, 32.0}, waited, options_280()).result == verdict::disagree);
+  // upsmon's decision and its cause after the outage: the outage explains nothing.
+  auto after = on_line_at(0);
+  after.statuses.push_back({21, "OB LB FSD"});
+  after.faults.push_back({15.0, 20.0, step_kind::broker_death});
+  CHECK(compare(side{{}, 21.0}, side{{}, 23.5}, after, options_280()).result == verdict::disagree);
+}
+
 TEST_CASE("one side shutting down alone disagrees unless a deliberate difference explains it") {
   auto p = on_line_at(0);
   p.statuses.push_back({5, "OB LB"});
