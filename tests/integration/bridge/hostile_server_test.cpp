@@ -148,9 +148,9 @@ TEST_CASE(
   CHECK(server.connections_accepted() <= 7);
   // Each invented UPS lost its connection once; the ones no longer listed are not polled, so
   // none comes back (COMMOK) to be lost again.
-  for (const auto& [ups, count] : events_per_ups(probe, "COMMBAD")) {
-    CAPTURE(ups);
-    CHECK(count == 1);
+  for (const auto& per_ups : events_per_ups(probe, "COMMBAD")) {
+    CAPTURE(per_ups.first);
+    CHECK(per_ups.second == 1);
   }
   CHECK(events_per_ups(probe, "COMMBAD").size() >= 100);
   CHECK(events_per_ups(probe, "COMMOK").empty());

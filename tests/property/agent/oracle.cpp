@@ -128,9 +128,9 @@ bool oracle::shutdown_due(time_point now) const {
     if (!u.status) continue;
     bool monitored = false;
     const int value = power_value(ups_id(index), monitored);
-    const bool explicit_entry =
-        std::any_of(config_.monitor.begin(), config_.monitor.end(),
-                    [&](const monitor_entry& m) { return m.ups == ups_id(index); });
+    const std::string id = ups_id(index);
+    const bool explicit_entry = std::any_of(config_.monitor.begin(), config_.monitor.end(),
+                                            [&](const monitor_entry& m) { return m.ups == id; });
     if (!monitored || explicit_entry) continue;
     anything_to_judge = true;
     if (!critical(index, now)) supplies += value;

@@ -65,8 +65,9 @@ TEST_CASE("every command answers over the wire, errors included") {
       {"FSD dummy", "OK FSD-SET"},
       {"GET VAR dummy ups.status", "VAR dummy ups.status \"FSD OL\""},
   };
-  for (const auto& [request, reply] : exchanges) {
-    CAPTURE(request);
+  for (const auto& exchange : exchanges) {
+    const auto& [request, reply] = exchange;
+    CAPTURE(exchange.first);
     auto lines = read_reply(c, request);
     REQUIRE_FALSE(lines.empty());
     CHECK(lines.front() == reply);

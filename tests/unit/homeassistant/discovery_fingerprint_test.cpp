@@ -30,8 +30,9 @@ TEST_CASE("drifting measurements change neither the fingerprint nor the configs"
   std::size_t drifted = 0;
   for (auto& [name, value] : ups.vars) {
     if (!ha::is_numeric_value(value)) continue;
+    const std::string& variable = name;  // clang before 16 cannot capture a structured binding
     bool writable = std::any_of(ups.writables.begin(), ups.writables.end(),
-                                [&](const auto& w) { return w.name == name; });
+                                [&](const auto& w) { return w.name == variable; });
     if (writable || name.rfind("device.", 0) == 0 || name == "ups.firmware") continue;
     value = std::to_string(rng() % 1000) + "." + std::to_string(rng() % 10);
     ++drifted;
