@@ -109,31 +109,31 @@ std::optional<double> time_event(flood_setup& s, std::chrono::milliseconds patie
 
 // `count` distinct made-up UPS ids, in turn a state, an "offline" availability and an event,
 // each as the bridge would publish it; none of them critical, so that the agent, whose
-// `monitor: "*"` counts every UPS as a supply, has no reason to shut down. Returns how long
-// publishing took, every publish acknowledged by the broker.
-double publish_flood(flood_setup& s, int round, int count) {
+// `monitor: "*"` counts every UPS as a supply, has no reason to shut down.
+std::vector<std::pair<std::string, std::string>> flood_messages(flood_setup& s, int round,
+                                                                int count) {
   static const std::pair<const char*, event_type> kEvents[] = {{"OL", event_type::online},
                                                                {"OB DISCHRG", event_type::onbatt},
                                                                {"OL RB", event_type::replbatt}};
   static const char* const kStates[] = {"OL", "OB DISCHRG", "OL CHRG"};
-  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     const std::string id = fmt::format("flood{}-{}", round, i);
-    const int variant = (i / 3) % 3;
+    const auto variant = static_cast<std::size_t>((i / 3) % 3);
     switch (i % 3) {
       case 0:
-        s.client->publish(s.topics.state(id), test::made_up_state(id, i, kStates[variant]));
+        out.emplace_back(s.topics.state(id), test::made_up_state(id, i, kStates[variant]));
         break;
       case 1:
-        s.client->publish(s.topics.availability(id), "offline");
+        out.emplace_back(s.topics.availability(id), "offline");
         break;
       default:
-        s.client->publish(s.topics.event(id), test::bridge_event(kEvents[variant].second, id,
-                                                                 kEvents[variant].first, ++s.seq));
+        out.emplace_back(s.topics.event(id), test::bridge_event(kEvents[variant].second, id,
+                                                                kEvents[variant].first, ++s.seq));
     }
-    if (i % 500 == 0) check_interrupt();
   }
-  return seconds_since(start);
+  return out;
 }
 
 agent_flood_round run_round(flood_setup& s, int round, const agent_flood_options& o) {
@@ -141,8 +141,12 @@ agent_flood_round run_round(flood_setup& s, int round, const agent_flood_options
   r.ids = static_cast<std::size_t>(o.ids_per_round);
   const std::size_t log_before = test::read_file(s.log).size();
   const auto cpu_before = process_cpu_seconds(s.pid());
+  const auto flood = flood_messages(s, round, o.ids_per_round);
+  check_interrupt();
   const double started = wall_seconds();
-  r.publish_seconds = publish_flood(s, round, o.ids_per_round);
+  const auto start = std::chrono::steady_clock::now();
+  s.client->publish_all(flood, o.in_flight);
+  r.publish_seconds = seconds_since(start);
   r.event = time_event(s, o.patience);
   const auto cpu_after = process_cpu_seconds(s.pid());
   if (cpu_before && cpu_after) r.cpu_seconds = *cpu_after - *cpu_before;
@@ -172,6 +176,7 @@ void stop_agent(flood_setup& s, agent_flood_result& r) {
 agent_flood_result run_agent_flood_bench(const agent_flood_options& options) {
   agent_flood_result r;
   r.deadline = options.deadline;
+  r.in_flight = options.in_flight;
   flood_setup s;
   std::cerr << "agent-flood: starting mosquitto and the agent\n";
   s.start();

@@ -8,6 +8,7 @@
 // stops on SIGTERM at the end.
 
 #include <chrono>
+#include <cstddef>
 
 #include "bench/results.hpp"
 
@@ -17,6 +18,8 @@ struct agent_flood_options {
   int baseline_events = 5;
   int rounds = 3;
   int ids_per_round = 10000;  // each round's ids are new
+  // The flood's publishes not yet acknowledged by the broker at a time (QoS 1).
+  std::size_t in_flight = 64;
   // The target: every event acted on within this long, flood or not.
   std::chrono::milliseconds deadline = std::chrono::seconds(1);
   // How long to wait for the CMDSCRIPT before the event counts as not acted on.

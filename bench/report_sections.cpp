@@ -271,11 +271,12 @@ std::string render_agent_flood(const agent_flood_result& f) {
       "the bridge with one MQTT client. {} rounds: {} distinct made-up UPS ids in all, new ones "
       "every round, each in turn a state (OL, OB DISCHRG, OL CHRG), an \"offline\" availability "
       "or an event (ONLINE, ONBATT, REPLBATT), published as fast as the client can at QoS 1 "
-      "(each acknowledged); right after each flood the real UPS's ONBATT (then ONLINE). "
+      "({} unacknowledged at a time at most); right after each flood the real UPS's ONBATT (then "
+      "ONLINE). "
       "Latency: from publishing ONBATT to the CMDSCRIPT's timestamp. CPU: the agent's, from the "
       "flood's start until it acted on the event. Memory from /proc/<pid>/status once it had."
       "\n\n{}\n{}\n{}\nSIGTERM at the end: the agent {}.\n{}",
-      f.max_ups, f.rounds.size(), ids, flood_events_table(f), flood_rounds_table(f),
+      f.max_ups, f.rounds.size(), ids, f.in_flight, flood_events_table(f), flood_rounds_table(f),
       flood_problems_table(f), stop, notes(f.notes));
 }
 

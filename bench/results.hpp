@@ -120,7 +120,8 @@ struct agent_flood_round {
 };
 
 struct agent_flood_result {
-  std::size_t max_ups = 0;  // the agent's limits.max_ups
+  std::size_t max_ups = 0;    // the agent's limits.max_ups
+  std::size_t in_flight = 0;  // the flood's publishes unacknowledged at a time, at most
   std::chrono::milliseconds deadline{0};
   std::vector<std::optional<double>> baseline;  // the same event, no flood before it
   std::optional<memory_status> memory_before;   // after the baseline, before the first flood
