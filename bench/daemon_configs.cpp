@@ -28,7 +28,7 @@ std::string agent_config_text(const agent_plan& plan) {
   root["mqtt"]["url"] = plan.mqtt_url;
   root["mqtt"]["base_topic"] = kBaseTopic;
   root["cmdscript"] = plan.cmdscript;
-  for (const auto& [event, command] : {std::pair{"ONBATT", "onbatt"}, {"ONLINE", "online"}}) {
+  for (const auto& [event, command] : plan.execute) {
     YAML::Node rule;
     rule["at"] = event;
     rule["ups"] = "*";

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nutmqtt::bench {
@@ -26,10 +27,14 @@ struct agent_plan {
   std::string cmdscript;
   std::vector<std::string> shutdown_command;  // never a real shutdown
   std::string control_socket;
+  // upssched's `AT <event> * EXECUTE <command>`, one per pair.
+  std::vector<std::pair<std::string, std::string>> execute = {{"ONBATT", "onbatt"},
+                                                              {"ONLINE", "online"}};
 };
 
 std::string bridge_config_text(const bridge_plan& plan);
-// upssched's `AT ONBATT * EXECUTE onbatt` and `AT ONLINE * EXECUTE online`, all else default.
+// The plan's EXECUTE rules (by default upssched's `AT ONBATT * EXECUTE onbatt` and
+// `AT ONLINE * EXECUTE online`), all else default.
 std::string agent_config_text(const agent_plan& plan);
 
 }  // namespace nutmqtt::bench

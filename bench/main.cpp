@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "bench/agent_flood_bench.hpp"
 #include "bench/direct_latency_bench.hpp"
 #include "bench/hostile_bench.hpp"
 #include "bench/interrupt.hpp"
@@ -83,20 +84,28 @@ hostile_options hostile_settings(const cli_settings& s) {
   return o;
 }
 
+agent_flood_options agent_flood_settings(const cli_settings& s) {
+  agent_flood_options o;
+  if (s.quick) {
+    o.baseline_events = 3;
+    o.rounds = 1;
+  }
+  return o;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{
-      "nutmqtt-bench: event latency, footprint, scale, cost per poll and hostile servers, side by "
-      "side "
-      "with upsmon + upssched; prints Markdown",
+      "nutmqtt-bench: event latency, footprint, scale, cost per poll, hostile servers and the "
+      "agent under an MQTT flood, side by side with upsmon + upssched; prints Markdown",
       "nutmqtt-bench"};
   cli_settings s;
   cli.add_flag("--quick", s.quick, "fewer flips and shorter windows (about 2 minutes)");
   cli.add_option("--only", s.only,
                  "run only these: latency (includes the footprint), scale, "
-                 "poll-cost, hostile")
-      ->check(CLI::IsMember({"latency", "scale", "poll-cost", "hostile"}));
+                 "poll-cost, hostile, agent-flood")
+      ->check(CLI::IsMember({"latency", "scale", "poll-cost", "hostile", "agent-flood"}));
   cli.add_option("--hostile-bridge", s.hostile_bridge,
                  "the nutmqtt-bridge binary the hostile scenarios run (default: this build's), "
                  "to measure an earlier build");
@@ -133,6 +142,10 @@ int main(int argc, char** argv) {
     if (wanted("hostile")) {
       attempt("beside a hostile upsd", results,
               [&] { results.hostile = run_hostile_bench(hostile_settings(s)); });
+    }
+    if (wanted("agent-flood")) {
+      attempt("the agent under an MQTT flood", results,
+              [&] { results.agent_flood = run_agent_flood_bench(agent_flood_settings(s)); });
     }
   } catch (const interrupted&) {
     std::cerr << "\ninterrupted: every process this run started has been stopped\n";

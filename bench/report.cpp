@@ -24,6 +24,8 @@ constexpr double kScaleCpuTarget = 25.0;
 constexpr double kScaleRssTarget = 64.0;
 constexpr double kHostileRssTarget = 96.0;   // MiB, the peak, beside any hostile server
 constexpr int kHostileLatencyIntervals = 2;  // healthy changes within this many status intervals
+// "A few lines per kind of problem": the agent's rate limiter allows one a minute per kind.
+constexpr std::size_t kFloodLinesPerProblem = 3;
 
 const named_usage* find_usage(const std::vector<named_usage>& all, const std::string& name) {
   auto it = std::find_if(all.begin(), all.end(), [&](const auto& u) { return u.name == name; });
@@ -137,6 +139,28 @@ void hostile_targets(const hostile_result& h, std::vector<target_check>& out) {
   }
 }
 
+void agent_flood_targets(const agent_flood_result& f, std::vector<target_check>& out) {
+  std::vector<std::optional<double>> events;
+  for (const auto& r : f.rounds)
+    events.push_back(r.event);
+  auto seen = seen_values(events);
+  auto d = summarize(seen);
+  const double deadline = std::chrono::duration<double>(f.deadline).count();
+  out.push_back(
+      {fmt::format("agent after a flood of made-up UPS ids: every event acted on within {} s",
+                   fixed(deadline, 1)),
+       d ? fmt::format("max {} s, {}/{} acted on", fixed(d->max, 3), seen.size(), events.size())
+         : "none acted on",
+       !events.empty() && seen.size() == events.size() && d->max <= deadline});
+  std::size_t worst = 0;
+  for (const auto& [kind, lines] : f.problems)
+    worst = std::max(worst, lines);
+  out.push_back({fmt::format("agent under the floods: at most {} log lines per kind of problem",
+                             kFloodLinesPerProblem),
+                 fmt::format("{} kind(s), at most {} line(s) each", f.problems.size(), worst),
+                 worst <= kFloodLinesPerProblem});
+}
+
 }  // namespace
 
 std::vector<target_check> check_targets(const run_results& r) {
@@ -147,6 +171,7 @@ std::vector<target_check> check_targets(const run_results& r) {
   }
   if (r.scale) scale_targets(*r.scale, out);
   if (r.hostile) hostile_targets(*r.hostile, out);
+  if (r.agent_flood) agent_flood_targets(*r.agent_flood, out);
   return out;
 }
 
@@ -159,6 +184,7 @@ std::string render_report(const run_results& r) {
   if (r.scale) out += render_scale(*r.scale);
   if (r.poll_cost) out += render_poll_cost(*r.poll_cost);
   if (r.hostile) out += render_hostile(*r.hostile);
+  if (r.agent_flood) out += render_agent_flood(*r.agent_flood);
   auto targets = check_targets(r);
   if (!targets.empty()) {
     markdown_table t({"target", "measured", ""});

@@ -16,6 +16,7 @@ struct run_results {
   std::optional<scale_result> scale;
   std::optional<poll_cost_result> poll_cost;
   std::optional<hostile_result> hostile;
+  std::optional<agent_flood_result> agent_flood;
   std::vector<std::string> failures;  // benchmarks that could not run, and why
 };
 

@@ -205,4 +205,79 @@ std::string render_hostile(const hostile_result& h) {
       notes(h.notes));
 }
 
+namespace {
+
+std::optional<double> mib(const std::optional<memory_status>& m, std::uint64_t memory_status::*kb) {
+  if (!m) return std::nullopt;
+  return static_cast<double>((*m).*kb) / 1024.0;
+}
+
+std::string flood_events_table(const agent_flood_result& f) {
+  markdown_table t({"ONBATT of the real UPS", "acted on", "median s", "max s"});
+  auto row = [&](const std::string& name, const std::vector<std::optional<double>>& all) {
+    auto d = summarize(seen_values(all));
+    t.add_row({name, fmt::format("{}/{}", d ? d->count : 0, all.size()),
+               d ? fixed(d->median, 3) : "n/a", d ? fixed(d->max, 3) : "n/a"});
+  };
+  row("alone (no flood before it)", f.baseline);
+  std::vector<std::optional<double>> after;
+  for (const auto& r : f.rounds)
+    after.push_back(r.event);
+  row("right after each flood", after);
+  return t.render();
+}
+
+std::string flood_rounds_table(const agent_flood_result& f) {
+  markdown_table t({"round", "made-up ids", "flood published in s", "event acted on after s",
+                    "agent CPU s", "VmRSS MiB", "VmHWM MiB", "log lines added", "log KiB added",
+                    "CMDSCRIPT runs for made-up ids"});
+  t.add_row({"before the floods", "", "", "", "",
+             fixed(mib(f.memory_before, &memory_status::rss_kb), 1),
+             fixed(mib(f.memory_before, &memory_status::hwm_kb), 1), "", "", ""});
+  for (std::size_t i = 0; i < f.rounds.size(); ++i) {
+    const auto& r = f.rounds[i];
+    t.add_row({std::to_string(i + 1), std::to_string(r.ids), fixed(r.publish_seconds, 2),
+               r.event ? fixed(r.event, 3) : "not acted on", fixed(r.cpu_seconds, 2),
+               fixed(mib(r.memory, &memory_status::rss_kb), 1),
+               fixed(mib(r.memory, &memory_status::hwm_kb), 1), std::to_string(r.log_lines),
+               fixed(static_cast<double>(r.log_bytes) / 1024.0, 1),
+               std::to_string(r.made_up_scripts)});
+  }
+  return t.render();
+}
+
+std::string flood_problems_table(const agent_flood_result& f) {
+  if (f.problems.empty()) return "No warning or error was logged during the floods.\n";
+  markdown_table t({"kind of problem logged during the floods (ids and numbers as #)", "lines"});
+  for (const auto& [kind, lines] : f.problems)
+    t.add_row({"`" + kind + "`", std::to_string(lines)});
+  return t.render();
+}
+
+}  // namespace
+
+std::string render_agent_flood(const agent_flood_result& f) {
+  std::size_t ids = 0;
+  for (const auto& r : f.rounds)
+    ids += r.ids;
+  const std::string stop = f.stop_seconds
+                               ? fmt::format("exited {} s after it, status {}",
+                                             fixed(f.stop_seconds, 3), f.exit_status.value_or(-1))
+                               : "did not exit by itself within 10 s (killed)";
+  return fmt::format(
+      "\n## 6. The agent under an MQTT flood\n\n"
+      "nutmqtt-shutdown-agent (`monitor: \"*\"`, limits.max_ups {}, `AT ONBATT * EXECUTE onbatt`, "
+      "its CMDSCRIPT appending `$EPOCHREALTIME` and `$UPSNAME`) on mosquitto; the harness plays "
+      "the bridge with one MQTT client. {} rounds: {} distinct made-up UPS ids in all, new ones "
+      "every round, each in turn a state (OL, OB DISCHRG, OL CHRG), an \"offline\" availability "
+      "or an event (ONLINE, ONBATT, REPLBATT), published as fast as the client can at QoS 1 "
+      "({} unacknowledged at a time at most); right after each flood the real UPS's ONBATT (then "
+      "ONLINE). "
+      "Latency: from publishing ONBATT to the CMDSCRIPT's timestamp. CPU: the agent's, from the "
+      "flood's start until it acted on the event. Memory from /proc/<pid>/status once it had."
+      "\n\n{}\n{}\n{}\nSIGTERM at the end: the agent {}.\n{}",
+      f.max_ups, f.rounds.size(), ids, f.in_flight, flood_events_table(f), flood_rounds_table(f),
+      flood_problems_table(f), stop, notes(f.notes));
+}
+
 }  // namespace nutmqtt::bench

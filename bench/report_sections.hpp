@@ -19,5 +19,6 @@ std::string render_footprint(const latency_result& l);
 std::string render_scale(const scale_result& s);
 std::string render_poll_cost(const poll_cost_result& p);
 std::string render_hostile(const hostile_result& h);
+std::string render_agent_flood(const agent_flood_result& f);
 
 }  // namespace nutmqtt::bench

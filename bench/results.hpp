@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,6 +104,32 @@ struct hostile_result {
   std::chrono::milliseconds status_interval{0};
   std::string bridge_program;
   std::vector<hostile_row> rows;
+  std::vector<std::string> notes;
+};
+
+// 6. The shutdown agent under an MQTT flood of made-up UPS ids, one row per flood.
+struct agent_flood_round {
+  std::size_t ids = 0;          // distinct made-up UPS ids published
+  double publish_seconds = 0;   // from the first publish to the last one acknowledged (QoS 1)
+  std::optional<double> event;  // the real UPS's ONBATT published after it, to its CMDSCRIPT
+  double cpu_seconds = 0;       // the agent's, from the flood's start until the event was acted on
+  std::optional<memory_status> memory;  // the agent's, once the event was acted on
+  std::size_t log_lines = 0;            // added to the agent's log (info level) by the round
+  std::size_t log_bytes = 0;
+  std::size_t made_up_scripts = 0;  // CMDSCRIPT runs for made-up ids (rules on "*")
+};
+
+struct agent_flood_result {
+  std::size_t max_ups = 0;    // the agent's limits.max_ups
+  std::size_t in_flight = 0;  // the flood's publishes unacknowledged at a time, at most
+  std::chrono::milliseconds deadline{0};
+  std::vector<std::optional<double>> baseline;  // the same event, no flood before it
+  std::optional<memory_status> memory_before;   // after the baseline, before the first flood
+  std::vector<agent_flood_round> rounds;
+  // Warning and error lines added by the floods, by kind of problem (bench/flood_figures).
+  std::map<std::string, std::size_t> problems;
+  std::optional<double> stop_seconds;  // SIGTERM at the end to the agent's exit; nullopt: killed
+  std::optional<int> exit_status;
   std::vector<std::string> notes;
 };
 

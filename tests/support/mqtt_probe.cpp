@@ -1,6 +1,8 @@
 #include "support/mqtt_probe.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <deque>
 #include <random>
 #include <stdexcept>
 
@@ -134,6 +136,20 @@ void mqtt_probe::publish(const std::string& topic, const std::string& payload, b
                          int qos) {
   client_->publish(topic, payload.data(), payload.size(), qos, retained)
       ->wait_for(std::chrono::seconds(5));
+}
+
+void mqtt_probe::publish_all(const std::vector<std::pair<std::string, std::string>>& messages,
+                             std::size_t in_flight) {
+  std::deque<mqtt::delivery_token_ptr> pending;
+  for (const auto& [topic, payload] : messages) {
+    if (pending.size() >= std::max<std::size_t>(in_flight, 1)) {
+      pending.front()->wait_for(std::chrono::seconds(5));
+      pending.pop_front();
+    }
+    pending.push_back(client_->publish(topic, payload.data(), payload.size(), 1, false));
+  }
+  for (auto& token : pending)
+    token->wait_for(std::chrono::seconds(5));
 }
 
 bool mqtt_probe::connected() const {

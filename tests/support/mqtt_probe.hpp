@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mqtt {
@@ -57,6 +58,10 @@ class mqtt_probe {
 
   void publish(const std::string& topic, const std::string& payload, bool retained = false,
                int qos = 1);
+  // Publishes each (topic, payload) in order, not retained, at QoS 1, with up to `in_flight`
+  // of them not yet acknowledged by the broker: a flood as fast as one client can send it.
+  void publish_all(const std::vector<std::pair<std::string, std::string>>& messages,
+                   std::size_t in_flight);
   bool connected() const;
 
  private:

@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/event_message.hpp"
-#include "common/time_format.hpp"
+#include "common/event_types.hpp"
+#include "support/bridge_messages.hpp"
 #include "support/daemon_process.hpp"
 #include "support/mosquitto_broker.hpp"
 #include "support/mqtt_probe.hpp"
@@ -124,18 +124,7 @@ class agent_fixture {
 
   void publish_event(common::event_type type, const std::string& status, std::uint64_t seq,
                      const std::string& boot = "b1") {
-    common::event_message e;
-    e.type = type;
-    e.ups = "nas";
-    e.server = "127.0.0.1:3493";
-    e.nut_name = "ups";
-    e.status = status;
-    e.message = "from the test";
-    e.time = common::wall_clock::now();
-    e.bridge = "home";
-    e.seq = seq;
-    e.boot = boot;
-    probe_->publish("ups/nas/event", common::to_json(e));
+    probe_->publish("ups/nas/event", bridge_event(type, "nas", status, seq, boot));
   }
   void publish(const std::string& topic, const std::string& payload, bool retained = true) {
     probe_->publish(topic, payload, retained);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "agent_fixture.hpp"
+#include "common/event_message.hpp"
 #include "integration/bridge/bridge_fixture.hpp"
 #include "support/child_process.hpp"
 

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "common/event_message.hpp"
 #include "common/signing.hpp"
 #include "common/state_message.hpp"
 #include "e2e_fixture.hpp"

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "agent_fixture.hpp"
-#include "common/state_message.hpp"
+#include "support/bridge_messages.hpp"
 #include "support/sanitized_build.hpp"
 
 using namespace nutmqtt;
@@ -35,17 +35,6 @@ std::size_t rss_kb(pid_t pid) {
   return 0;
 }
 
-std::string made_up_state(int i) {
-  common::state_message s;
-  s.ups = fmt::format("fake{}", i);
-  s.status = i % 2 == 0 ? "OB LB" : "FSD OL";
-  s.flags = {"OB", "LB"};
-  s.time = common::wall_clock::now();
-  s.bridge = fmt::format("bridge{}", i % 97);
-  s.boot = "b1";
-  return common::to_json(s);
-}
-
 }  // namespace
 
 TEST_CASE("a flood of made-up UPS ids and hostile payloads: bounded, quiet, still acting" *
@@ -60,7 +49,8 @@ TEST_CASE("a flood of made-up UPS ids and hostile payloads: bounded, quiet, stil
   const pid_t pid = f.agent().process().pid();
   constexpr int kIds = 10000;
   for (int i = 0; i < kIds; ++i) {
-    f.probe().publish(fmt::format("ups/fake{}/state", i), made_up_state(i), false, 0);
+    f.probe().publish(fmt::format("ups/fake{}/state", i),
+                      made_up_state(fmt::format("fake{}", i), i), false, 0);
     f.probe().publish(fmt::format("ups/other{}/availability", i), i % 2 ? "offline" : "online",
                       false, 0);
     if (i % 10 == 0) {

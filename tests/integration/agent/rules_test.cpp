@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "agent_fixture.hpp"
+#include "common/time_format.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::test;

@@ -51,3 +51,17 @@ TEST_CASE("the agent's benchmark configuration has upssched's two EXECUTE rules,
   CHECK_FALSE(c.notify.syslog);
   CHECK(c.control_socket == (dir / "sock").string());
 }
+
+TEST_CASE("the agent's benchmark configuration can have other EXECUTE rules") {
+  test::temp_dir dir;
+  auto script = dir.write("cmd", "#!/bin/sh\n", std::filesystem::perms::owner_all);
+  bench::agent_plan plan{
+      "tcp://127.0.0.1:1883", script.string(), {"/bin/true"}, (dir / "sock").string()};
+  plan.execute = {{"ONBATT", "onbatt"}};
+  auto c =
+      agent::load_agent_config(dir.write("agent.yaml", bench::agent_config_text(plan)).string());
+  REQUIRE(c.rules.size() == 1);
+  CHECK(c.rules[0].at == "ONBATT");
+  CHECK(c.rules[0].name == "onbatt");
+  CHECK(c.max_ups == 256);  // the default limit on made-up ids
+}

@@ -121,3 +121,32 @@ TEST_CASE("the bridge-alone latency (d) is judged on its own, and a missed event
     return c.target.find("(d)") != std::string::npos;
   }));
 }
+
+TEST_CASE("the agent-flood targets: every event within the deadline, few lines per problem") {
+  run_results r;
+  agent_flood_result f;
+  f.deadline = 1s;
+  f.rounds.resize(3);
+  f.rounds[0].event = 0.2;
+  f.rounds[1].event = 0.9;
+  f.rounds[2].event = 0.4;
+  f.problems = {{"ups/#/state: ignoring UPS", 2}, {"another", 1}};
+  r.agent_flood = f;
+  auto checks = check_targets(r);
+  CHECK(find(checks, "agent after a flood").met);
+  CHECK(find(checks, "agent after a flood").measured == "max 0.900 s, 3/3 acted on");
+  CHECK(find(checks, "agent under the floods").met);
+
+  r.agent_flood->rounds[1].event = std::nullopt;  // not acted on at all
+  r.agent_flood->problems["ups/#/state: ignoring UPS"] = 4;
+  checks = check_targets(r);
+  CHECK_FALSE(find(checks, "agent after a flood").met);
+  CHECK(find(checks, "agent after a flood").measured == "max 0.400 s, 2/3 acted on");
+  CHECK_FALSE(find(checks, "agent under the floods").met);
+
+  r.agent_flood->rounds[1].event = 1.2;  // acted on, late
+  CHECK_FALSE(find(check_targets(r), "agent after a flood").met);
+  const auto report = render_report(r);
+  CHECK(report.find("## 6. The agent under an MQTT flood") != std::string::npos);
+  CHECK(report.find("| 2 | 0 | 0.00 | 1.200 |") != std::string::npos);
+}
