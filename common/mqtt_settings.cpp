@@ -127,7 +127,6 @@ void read_broker_urls(map_reader& m, mqtt_settings& out) {
       urls.push_back(*normalized);
     }
   }
-  if (!ok) return;
   const auto tls = std::count_if(urls.begin(), urls.end(),
                                  [](const std::string& u) { return u.starts_with("ssl://"); });
   if (tls != 0 && tls != static_cast<std::ptrdiff_t>(urls.size())) {
@@ -138,7 +137,7 @@ void read_broker_urls(map_reader& m, mqtt_settings& out) {
              "would drop TLS; list brokers of one kind");
     return;
   }
-  out.urls = std::move(urls);
+  if (ok) out.urls = std::move(urls);
 }
 
 // `failback_after: 0` or `never`: stay on the broker that works.

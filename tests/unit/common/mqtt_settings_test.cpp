@@ -155,6 +155,14 @@ TEST_CASE("each bad broker of a list is named with its line") {
   CHECK(s.urls == std::vector<std::string>{"tcp://127.0.0.1:1883"});
 }
 
+TEST_CASE("a mix of TLS and plain brokers is reported beside a bad entry") {
+  config_source src("t.yaml");
+  read("mqtt:\n  url: [mqtts://a.lan, mqtt://b.lan, ftp://c.lan]\n", src);
+  REQUIRE(src.problems().size() == 2);
+  CHECK(src.problems()[0].key_path == "mqtt.url[2]");
+  CHECK(src.problems()[1].message.find("mixes TLS") != std::string::npos);
+}
+
 TEST_CASE("a broker list that mixes TLS and plain brokers is refused") {
   config_source src("t.yaml");
   read("mqtt:\n  url: [mqtts://a.lan, mqtt://b.lan]\n", src);
