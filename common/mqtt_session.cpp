@@ -286,42 +286,6 @@ void mqtt_session::schedule_reconnect() {
   });
 }
 
-void mqtt_session::arm_failback() {
-  const auto& after = opts_.settings.failback_after;
-  if (!after || rotation_.on_first()) return;
-  failback_timer_.expires_after(*after);
-  failback_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-    auto self = weak.lock();
-    if (!self || ec) return;
-    self->check_first_broker();
-  });
-}
-
-void mqtt_session::check_first_broker() {
-  if (stopping_ || !connected_ || rotation_.on_first()) return;
-  const auto address = broker_address_of(opts_.settings.urls.front());
-  probe_ = tcp_probe::start(io_, address.host, address.port, std::chrono::seconds(5),
-                            [weak = weak_from_this()](bool reachable, const std::string& why) {
-                              if (auto self = weak.lock()) {
-                                self->on_first_broker_probed(reachable, why);
-                              }
-                            });
-}
-
-void mqtt_session::on_first_broker_probed(bool reachable, const std::string& why) {
-  probe_.reset();
-  if (stopping_ || !connected_ || rotation_.on_first()) return;
-  if (!reachable) {
-    spdlog::debug("the first MQTT broker, {}, is still unreachable ({}); staying on {}",
-                  opts_.settings.urls.front(), loggable(why), url());
-    arm_failback();
-    return;
-  }
-  spdlog::info("the first MQTT broker, {}, accepts connections again: leaving {} for it",
-               opts_.settings.urls.front(), url());
-  switch_to_first();
-}
-
 void mqtt_session::switch_to_first() {
   connected_ = false;
   switching_ = true;
@@ -335,14 +299,6 @@ void mqtt_session::switch_to_first() {
     spdlog::debug("disconnecting from {} failed: {}", url(), e.what());
     post([](mqtt_session& self) { self.on_switched(); });
   }
-}
-
-void mqtt_session::on_switched() {
-  if (!switching_) return;
-  switching_ = false;
-  if (stopping_) return;
-  rotation_.to_first();
-  connect();
 }
 
 void mqtt_session::fail_pending_deliveries() {
