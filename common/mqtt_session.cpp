@@ -12,7 +12,9 @@
 #include <mqtt/async_client.h>
 #include <spdlog/spdlog.h>
 
+#include "common/duration.hpp"
 #include "common/loggable.hpp"
+#include "common/tcp_probe.hpp"
 
 namespace nutmqtt::common {
 namespace {
@@ -105,7 +107,10 @@ mqtt_session::mqtt_session(boost::asio::io_context& io, options opts, handlers h
       opts_(std::move(opts)),
       handlers_(std::move(h)),
       reconnect_timer_(io),
-      backoff_(mqtt_reconnect_backoff()) {}
+      backoff_(mqtt_reconnect_backoff()),
+      rotation_(opts_.settings.urls.size()),
+      failback_timer_(io),
+      last_failure_(opts_.settings.urls.size()) {}
 
 mqtt_session::~mqtt_session() {
   // Paho refuses (throws) while a connect or disconnect is still in progress; a destructor
@@ -136,8 +141,9 @@ void mqtt_session::start() {
   }();
   (void)paho_ready;
   const int version = opts_.settings.protocol_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
-  client_ = std::make_unique<mqtt::async_client>(opts_.settings.url, opts_.settings.client_id,
-                                                 mqtt::create_options(version), nullptr);
+  client_ =
+      std::make_unique<mqtt::async_client>(opts_.settings.urls.front(), opts_.settings.client_id,
+                                           mqtt::create_options(version), nullptr);
 
   connect_listener_ = std::make_unique<listener>([this](const mqtt::token& tok, bool ok) {
     post([ok, rc = tok.get_return_code(),
@@ -154,6 +160,8 @@ void mqtt_session::start() {
     post([id, ok](mqtt_session& self) { self.on_subscribed(id, ok); });
   });
   disconnect_listener_ = std::make_unique<listener>([](const mqtt::token&, bool) {});
+  switch_listener_ = std::make_unique<listener>(
+      [this](const mqtt::token&, bool) { post([](mqtt_session& self) { self.on_switched(); }); });
 
   client_->set_connection_lost_handler([this](const std::string& cause) {
     post([cause](mqtt_session& self) { self.on_connection_lost(cause); });
@@ -176,9 +184,11 @@ void mqtt_session::start() {
 }
 
 void mqtt_session::connect() {
-  if (stopping_ || connecting_ || connected_) return;
+  if (stopping_ || connecting_ || connected_ || switching_) return;
   const auto& s = opts_.settings;
   mqtt::connect_options_builder b;
+  // One server per connect, so that the rotation (not Paho) says which.
+  b.servers(mqtt::string_collection::create({url()}));
   b.mqtt_version(s.protocol_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
   if (s.protocol_version == 5) {
     b.clean_start(opts_.clean_session);
@@ -212,33 +222,55 @@ void mqtt_session::connect() {
 void mqtt_session::on_connect_result(bool ok, int, const std::string& why) {
   connecting_ = false;
   if (stopping_) return;
+  const auto tried = rotation_.current();
   if (!ok) {
+    const bool round_failed = rotation_.failed();
+    const std::string next =
+        rotation_.size() > 1 ? fmt::format("trying {}", url()) : std::string("retrying");
     // The first failure of an outage is a warning; its repeats would only fill the log.
-    if (why != last_failure_) {
-      spdlog::warn("cannot connect to the MQTT broker at {}: {}; retrying", opts_.settings.url,
-                   loggable(why));
-      last_failure_ = why;
+    if (why != last_failure_[tried]) {
+      spdlog::warn("cannot connect to the MQTT broker at {}: {}; {}", opts_.settings.urls[tried],
+                   loggable(why), next);
+      last_failure_[tried] = why;
     } else {
-      spdlog::debug("still cannot connect to the MQTT broker at {}: {}", opts_.settings.url,
+      spdlog::debug("still cannot connect to the MQTT broker at {}: {}", opts_.settings.urls[tried],
                     loggable(why));
     }
-    schedule_reconnect();
+    if (round_failed) {
+      schedule_reconnect();
+    } else {
+      // Within a round the next broker is tried at once (posted: a connect that fails on the
+      // spot comes back here).
+      post([](mqtt_session& self) { self.connect(); });
+    }
     return;
   }
   connected_ = true;
-  last_failure_.clear();
+  last_failure_[tried].clear();
   backoff_.reset();
-  spdlog::info("connected to the MQTT broker at {} as {}", opts_.settings.url,
-               opts_.settings.client_id);
+  rotation_.begin_round();
+  spdlog::info("connected to the MQTT broker at {} as {}", url(), opts_.settings.client_id);
+  if (!rotation_.on_first()) {
+    const auto& after = opts_.settings.failback_after;
+    spdlog::info("{} is the fallback; {}", url(),
+                 after ? fmt::format("the first broker, {}, is checked every {} to go back to it",
+                                     opts_.settings.urls.front(), format_duration(*after))
+                       : std::string("staying on it while it works (failback_after: never)"));
+  }
+  arm_failback();
   if (handlers_.connected) handlers_.connected();
 }
 
 void mqtt_session::on_connection_lost(const std::string& cause) {
   if (!connected_) return;
   connected_ = false;
+  rotation_.begin_round();
+  failback_timer_.cancel();
+  if (probe_) probe_->cancel();
+  probe_.reset();
   fail_pending_deliveries();
   if (stopping_) return;
-  spdlog::warn("lost the connection to the MQTT broker at {}{}; reconnecting", opts_.settings.url,
+  spdlog::warn("lost the connection to the MQTT broker at {}{}; reconnecting", url(),
                cause.empty() ? "" : ": " + loggable(cause));
   if (handlers_.disconnected) handlers_.disconnected();
   schedule_reconnect();
@@ -252,6 +284,21 @@ void mqtt_session::schedule_reconnect() {
     if (!self || ec) return;
     self->connect();
   });
+}
+
+void mqtt_session::switch_to_first() {
+  connected_ = false;
+  switching_ = true;
+  fail_pending_deliveries();
+  if (handlers_.disconnected) handlers_.disconnected();
+  try {
+    // A clean disconnect: the broker left behind does not send the last will, which would
+    // otherwise contradict what the session is about to say on the first broker.
+    client_->disconnect(std::chrono::seconds(3), nullptr, *switch_listener_);
+  } catch (const mqtt::exception& e) {
+    spdlog::debug("disconnecting from {} failed: {}", url(), e.what());
+    post([](mqtt_session& self) { self.on_switched(); });
+  }
 }
 
 void mqtt_session::fail_pending_deliveries() {
@@ -358,7 +405,7 @@ void mqtt_session::on_subscribed(std::uint64_t id, bool ok) {
   if (it == pending_subscribes_.end()) return;  // already failed by a connection loss
   auto done = std::move(it->second);
   pending_subscribes_.erase(it);
-  if (!ok) spdlog::warn("the MQTT broker at {} refused a subscription", opts_.settings.url);
+  if (!ok) spdlog::warn("the MQTT broker at {} refused a subscription", url());
   if (done) done(ok);
 }
 
@@ -373,6 +420,9 @@ void mqtt_session::unsubscribe(const std::vector<std::string>& filters) {
 
 void mqtt_session::stop(std::vector<mqtt_message> farewell, std::function<void()> done) {
   reconnect_timer_.cancel();
+  failback_timer_.cancel();
+  if (probe_) probe_->cancel();
+  probe_.reset();
   if (!client_ || !connected_) {
     stopping_ = true;
     if (client_ && connecting_) {

@@ -5,6 +5,12 @@
 // rest of the program sees connects, losses, messages and deliveries on its one thread and
 // needs no locks. Reconnecting is ours (not Paho's) so that the owner learns of every
 // (re)connect and can re-subscribe and re-publish its retained state.
+//
+// With several brokers configured, a broker that cannot be reached hands over to the next
+// (broker_rotation); once on a later broker, the first is probed every failback_after and,
+// when it accepts connections again, the session leaves the later broker cleanly (its last
+// will is not sent) and connects to the first. Each switch is a new connection: the owner sees
+// `disconnected`, then `connected`, as after any reconnect.
 
 #include <cstdint>
 #include <deque>
@@ -19,6 +25,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/backoff.hpp"
+#include "common/broker_rotation.hpp"
 #include "common/mqtt_settings.hpp"
 
 namespace mqtt {
@@ -26,6 +33,8 @@ class async_client;
 }
 
 namespace nutmqtt::common {
+
+class tcp_probe;
 
 // How soon a lost broker is tried again: from half a second, growing to at most 2 s. Kept
 // short because an agent counts its UPSes as unheard of while it is cut off from the broker:
@@ -96,7 +105,8 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   // Messages accepted by publish() and not yet handed to Paho.
   std::size_t messages_waiting() const { return outbox_.size(); }
   std::uint64_t messages_received() const { return received_; }
-  const std::string& url() const { return opts_.settings.url; }
+  // The broker connected to, or being tried.
+  const std::string& url() const { return opts_.settings.urls[rotation_.current()]; }
 
  private:
   class listener;
@@ -109,6 +119,11 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void on_subscribed(std::uint64_t id, bool ok);
   void pump();
   void schedule_reconnect();
+  void arm_failback();
+  void check_first_broker();
+  void on_first_broker_probed(bool reachable, const std::string& why);
+  void switch_to_first();
+  void on_switched();
   void fail_pending_deliveries();
   void drop_waiting();
   void release_burst_memory();
@@ -120,12 +135,16 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   options opts_;
   handlers handlers_;
   boost::asio::steady_timer reconnect_timer_;
-  backoff backoff_;
+  backoff backoff_;  // per round of the brokers, not per broker
+  broker_rotation rotation_;
+  boost::asio::steady_timer failback_timer_;
+  std::shared_ptr<tcp_probe> probe_;  // of the first broker, while failed over
   bool started_ = false;
   bool stopping_ = false;
   bool connected_ = false;
   bool connecting_ = false;
-  std::string last_failure_;
+  bool switching_ = false;                 // leaving a later broker for the first
+  std::vector<std::string> last_failure_;  // per broker: its failures are logged once each
   struct outgoing {
     mqtt_message msg;
     delivery_handler done;
@@ -142,6 +161,7 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   std::unique_ptr<listener> delivery_listener_;
   std::unique_ptr<listener> subscribe_listener_;
   std::unique_ptr<listener> disconnect_listener_;
+  std::unique_ptr<listener> switch_listener_;
   std::unique_ptr<mqtt::async_client> client_;
 };
 

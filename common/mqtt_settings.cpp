@@ -1,5 +1,6 @@
 #include "common/mqtt_settings.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -67,18 +68,99 @@ std::optional<std::string> normalize_broker_url(std::string_view url, std::strin
   return fmt::format("{}{}:{}", found->paho, host, port);
 }
 
+broker_address broker_address_of(std::string_view url) {
+  broker_address a;
+  const auto scheme_end = url.find("://");
+  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
+  const auto colon = rest.rfind(':');
+  std::string_view host = rest.substr(0, colon);
+  if (colon != std::string_view::npos) {
+    std::string_view port = rest.substr(colon + 1);
+    std::from_chars(port.data(), port.data() + port.size(), a.port);
+  }
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  a.host = std::string(host);
+  return a;
+}
+
+namespace {
+
+// `url:` is one broker, or a list of them tried in turn.
+void read_broker_urls(map_reader& m, mqtt_settings& out) {
+  YAML::Node n = m.raw("url");
+  if (!n.IsDefined() || n.IsNull()) return;
+  std::string why;
+  if (n.IsScalar()) {
+    if (auto normalized = normalize_broker_url(n.Scalar(), why)) {
+      out.urls = {*normalized};
+    } else {
+      m.report("url", fmt::format("\"{}\" {}", n.Scalar(), why));
+    }
+    return;
+  }
+  if (!n.IsSequence() || n.size() == 0) {
+    m.report("url",
+             "expected a broker url, or a list of them such as [tcp://a:1883, tcp://b:1883]");
+    return;
+  }
+  std::vector<std::string> urls;
+  bool ok = true;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const auto path = fmt::format("{}[{}]", m.key_path("url"), i);
+    auto problem = [&](std::string message) {
+      m.source().report(n[i].Mark(), path, std::move(message));
+      ok = false;
+    };
+    if (!n[i].IsScalar()) {
+      problem("expected a broker url such as tcp://192.168.1.10:1883");
+      continue;
+    }
+    auto normalized = normalize_broker_url(n[i].Scalar(), why);
+    if (!normalized) {
+      problem(fmt::format("\"{}\" {}", n[i].Scalar(), why));
+    } else if (auto same = std::find(urls.begin(), urls.end(), *normalized); same != urls.end()) {
+      problem(
+          fmt::format("\"{}\" is the same broker as url[{}]", n[i].Scalar(), same - urls.begin()));
+    } else {
+      urls.push_back(*normalized);
+    }
+  }
+  const auto tls = std::count_if(urls.begin(), urls.end(),
+                                 [](const std::string& u) { return u.starts_with("ssl://"); });
+  if (tls != 0 && tls != static_cast<std::ptrdiff_t>(urls.size())) {
+    // Whoever can make the TLS brokers unreachable would get the password and every state in
+    // the clear from the failover.
+    m.report("url",
+             "mixes TLS (ssl://, mqtts://) and plain (tcp://, mqtt://) brokers: a failover "
+             "would drop TLS; list brokers of one kind");
+    return;
+  }
+  if (ok) out.urls = std::move(urls);
+}
+
+// `failback_after: 0` or `never`: stay on the broker that works.
+void read_failback(map_reader& m, mqtt_settings& out) {
+  std::optional<std::chrono::milliseconds> value = out.failback_after;
+  if (!m.read("failback_after", value, std::chrono::milliseconds(0), std::chrono::hours(24))) {
+    return;
+  }
+  if (value && *value == std::chrono::milliseconds(0)) value.reset();
+  if (value && *value < std::chrono::seconds(1)) {
+    m.report("failback_after", "must be 0 or never (stay on the broker that works), or 1s or more");
+    return;
+  }
+  out.failback_after = value;
+}
+
+}  // namespace
+
 void read_mqtt_settings(map_reader& root, mqtt_settings& out) {
   auto m = root.map("mqtt");
   if (!m) return;
-  std::string url;
-  if (m->read("url", url)) {
-    std::string why;
-    if (auto normalized = normalize_broker_url(url, why)) {
-      out.url = *normalized;
-    } else {
-      m->report("url", fmt::format("\"{}\" {}", url, why));
-    }
-  }
+  read_broker_urls(*m, out);
+  read_failback(*m, out);
   m->read("client_id", out.client_id);
   if (out.client_id.size() > 256) m->report("client_id", "must be at most 256 characters");
   m->read("username", out.username);
@@ -113,7 +195,13 @@ void read_mqtt_settings(map_reader& root, mqtt_settings& out) {
 
 YAML::Node to_yaml(const mqtt_settings& s) {
   YAML::Node n;
-  n["url"] = s.url;
+  if (s.urls.size() == 1) {
+    n["url"] = s.urls.front();
+  } else {
+    for (const auto& url : s.urls)
+      n["url"].push_back(url);
+    n["failback_after"] = s.failback_after ? format_duration(*s.failback_after) : "never";
+  }
   n["client_id"] = s.client_id;
   if (!s.username.empty()) n["username"] = s.username;
   if (!s.password.empty()) n["password"] = secret::kMask;

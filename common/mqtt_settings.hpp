@@ -4,6 +4,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -21,8 +23,13 @@ struct mqtt_tls_settings {
 };
 
 struct mqtt_settings {
-  std::string url = "tcp://127.0.0.1:1883";  // normalized to tcp:// or ssl://
-  std::string client_id;                     // empty until the program fills its default
+  // The brokers in order of preference, normalized to tcp:// or ssl:// (all the same one);
+  // never empty. Failover goes round the list; failback returns to the first.
+  std::vector<std::string> urls = {"tcp://127.0.0.1:1883"};
+  // How long a session that failed over stays on a later broker before checking whether the
+  // first is back; nullopt: it stays until that broker fails in turn.
+  std::optional<std::chrono::milliseconds> failback_after = std::chrono::minutes(5);
+  std::string client_id;  // empty until the program fills its default
   std::string username;
   secret password;
   std::string base_topic = "ups";
@@ -31,8 +38,17 @@ struct mqtt_settings {
   int protocol_version = 4;  // 4 = MQTT 3.1.1, 5 = MQTT 5
   std::optional<mqtt_tls_settings> tls;
 
-  bool uses_tls() const { return url.starts_with("ssl://"); }
+  // The reader refuses a list that mixes tcp:// and ssl://, so the first speaks for all.
+  bool uses_tls() const { return urls.front().starts_with("ssl://"); }
 };
+
+// Host and port of a normalized broker url ("ssl://[::1]:8883" -> "::1", 8883), for reaching
+// the broker without MQTT.
+struct broker_address {
+  std::string host;
+  int port = 0;
+};
+broker_address broker_address_of(std::string_view normalized_url);
 
 // Normalizes "mqtt://h", "mqtts://h:8884", "tcp://[::1]:1883" to Paho's tcp:// / ssl:// form,
 // adding the default port. Returns nullopt and sets `why` for anything else.

@@ -24,8 +24,13 @@ std::map<std::string, std::string> nut_env(const std::filesystem::path& dir) {
           {"NUT_ALTPIDPATH", state}};
 }
 
+// mqtt.url as YAML: one broker, or the list to fail over along.
 std::string mqtt_url(const topology& t, const std::vector<std::string>& brokers) {
-  return fmt::format("tcp://{}:{}", t.address_of(brokers.front()), kMqttPort);
+  std::vector<std::string> urls;
+  for (const auto& b : brokers)
+    urls.push_back(fmt::format("\"tcp://{}:{}\"", t.address_of(b), kMqttPort));
+  if (urls.size() == 1) return urls.front();
+  return fmt::format("[{}]", fmt::join(urls, ", "));
 }
 
 service_plan plan(const nut_server_spec& s, const topology& t, const plan_context& ctx) {
@@ -100,7 +105,7 @@ service_plan plan(const broker_spec& s, const topology&, const plan_context& ctx
 
 service_plan plan(const bridge_spec& s, const topology& t, const plan_context& ctx) {
   std::string yaml = fmt::format(R"(bridge: {{ id: {} }}
-mqtt: {{ url: "{}", keepalive: {} }}
+mqtt: {{ url: {}, keepalive: {} }}
 poll: {{ status_interval: {}, vars_interval: 5s, timeout: {} }}
 shutdown: {{ hostsync: {} }}
 )",
@@ -150,7 +155,7 @@ esac
 
 service_plan plan(const agent_spec& s, const topology& t, const plan_context& ctx) {
   std::string yaml = fmt::format(R"(agent: {{ id: {} }}
-mqtt: {{ url: "{}", keepalive: {} }}
+mqtt: {{ url: {}, keepalive: {} }}
 monitor: [ {{ ups: {}, power_value: 1 }} ]
 cmdscript: {}
 rules:

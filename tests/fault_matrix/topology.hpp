@@ -38,7 +38,7 @@ struct bridge_spec {
   std::string name = "bridge";
   std::string id = "home";
   std::vector<std::string> nut_servers = {"nas"};  // hosts running upsd
-  std::vector<std::string> brokers = {"broker"};   // hosts running mosquitto; the first is used
+  std::vector<std::string> brokers = {"broker"};   // hosts running mosquitto, in failover order
   std::string ups_id = "nas";
   bool login = true;  // holds a LOGIN, so that a NUT primary waits for the agents
   std::string status_interval = "500ms";
@@ -55,7 +55,7 @@ struct bridge_spec {
 // only writes a timestamp.
 struct agent_spec {
   std::string id;
-  std::vector<std::string> brokers = {"broker"};  // the first is used
+  std::vector<std::string> brokers = {"broker"};  // in failover order
   std::string ups_id = "nas";
   std::string deadtime = "15s";
   std::string final_delay = "1s";

@@ -55,6 +55,7 @@ struct agent_options {
   std::vector<std::string> args;
   std::string extra;           // more YAML for the agent's configuration
   std::string mqtt_extra;      // more keys for its mqtt: mapping (", username: x, password: y")
+  std::string mqtt_url;        // its mqtt.url as YAML (a list of brokers); empty: the broker's
   std::string shutdown_extra;  // more keys for its shutdown: mapping (", timers: [x]")
   std::string notify = "{ syslog: false }";
   // What the test's own MQTT client listens to, and as whom.
@@ -79,8 +80,9 @@ class agent_fixture {
   std::string socket_path() const { return (dir_ / "run/agent.sock").string(); }
   std::string config() const {
     return "agent: { id: testhost }\n"
-           "mqtt: { url: \"" +
-           broker_.url() + "\"" + options_.mqtt_extra +
+           "mqtt: { url: " +
+           (options_.mqtt_url.empty() ? "\"" + broker_.url() + "\"" : options_.mqtt_url) +
+           options_.mqtt_extra +
            " }\n"
            "monitor: " +
            options_.monitor +

@@ -42,7 +42,7 @@ log: { level: debug }
   const auto& c = p.config;
   CHECK(c.id == "raspberrypi");
   CHECK(c.mqtt.client_id == "nutmqtt-agent-raspberrypi");
-  CHECK(c.mqtt.url == "tcp://192.168.1.10:1883");
+  CHECK(c.mqtt.urls == std::vector<std::string>{"tcp://192.168.1.10:1883"});
   REQUIRE(c.rules.size() == 3);
   CHECK(c.rules[1].at == "ONLINE");
   CHECK(c.rules[1].else_execute == "was-idle");

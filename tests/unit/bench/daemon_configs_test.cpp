@@ -14,7 +14,7 @@ TEST_CASE("the bridge's benchmark configuration is one the bridge accepts, as pl
       bench::bridge_config_text({"tcp://127.0.0.1:1883", {4001, 4002}, "1s", "10s", true}),
       "bridge.yaml");
   CHECK(c.id == "bench");
-  CHECK(c.mqtt.url == "tcp://127.0.0.1:1883");
+  CHECK(c.mqtt.urls == std::vector<std::string>{"tcp://127.0.0.1:1883"});
   REQUIRE(c.servers.size() == 2);
   CHECK(c.servers[1].endpoint.port == 4002);
   CHECK(c.servers[0].ups.empty());  // every UPS of the server
