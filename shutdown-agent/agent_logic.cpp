@@ -81,7 +81,7 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
       out.ignored = fmt::format("{} for {} repeats what is known ({})", type, e.ups,
                                 knowledge_.describe(e.ups));
     } else {
-      run_rules({type, e.ups, notify_message(type, e.ups)}, now, out);
+      learned(e.type, {type, e.ups, notify_message(type, e.ups)}, now, action_json(), now, out);
     }
     check_supplies(now, out);
   }
@@ -151,6 +151,7 @@ logic_effects agent_logic::on_broker(bool connected, time_point now) {
     // longer: a broker that keeps dropping the agent must not hold its timers forever.
     if (!hold_until_ || *hold_until_ <= now) hold_until_ = now + broker_settle_;
     hold_for_broker_ = false;
+    if (!backlog_base_) backlog_base_ = knowledge_;
   } else {
     settle_at_.reset();
     comm_changed(comm_.broker_lost(supplies_.known(), now), now, out);
@@ -164,6 +165,7 @@ logic_effects agent_logic::on_broker_synced(time_point now) {
   if (shutting_down()) return out;
   if (settle_at_) settle(now, out);
   hold_until_.reset();
+  flush_backlog(now, out);
   fire_timers(now, out);
   check_supplies(now, out);
   return out;
@@ -183,7 +185,10 @@ logic_effects agent_logic::on_time(time_point now) {
     return out;
   }
   if (settle_at_ && now >= *settle_at_) settle(now, out);
-  if (hold_until_ && now >= *hold_until_) hold_until_.reset();
+  if (hold_until_ && now >= *hold_until_) {
+    hold_until_.reset();
+    flush_backlog(now, out);
+  }
   fire_timers(now, out);
   check_supplies(now, out);
   // A shutdown begun just now with no final delay has already taken its command: only add.
@@ -217,6 +222,70 @@ bool agent_logic::holding_timers(time_point now) const {
 void agent_logic::run_rules(const notify_event& e, time_point now, logic_effects& out) {
   out.notifications.push_back(e);
   apply_outcomes(rules_.on_event(e, now), out);
+}
+
+void agent_logic::learned(common::event_type type, notify_event e, time_point started,
+                          action_json action, time_point now, logic_effects& out) {
+  if (backlog_base_ && ups_knowledge::judges(type)) {
+    deferred_.push_back({type, std::move(e), started, std::move(action)});
+    return;
+  }
+  if (!action.is_null()) {
+    out.actions.push_back(std::move(action));
+    out.state_changed = true;
+  }
+  out.notifications.push_back(std::move(e));
+  apply_outcomes(rules_.on_event(out.notifications.back(), now, started), out);
+}
+
+// For each condition of each UPS the backlog taught something of: nothing when it is as it was
+// at the connect; the last rule of its present value when it changed (when it ended and began
+// again - on battery since another time - the last rule of its end first). A condition the
+// agent knew nothing of and that is clear now (a UPS first seen on line power) announces
+// nothing, as at the first sight of a UPS.
+void agent_logic::flush_backlog(time_point now, logic_effects& out) {
+  if (!backlog_base_) return;
+  const ups_knowledge before = std::move(*backlog_base_);
+  backlog_base_.reset();
+  auto pending = std::move(deferred_);
+  deferred_.clear();
+  std::map<std::pair<std::string, std::size_t>, std::vector<std::size_t>> by_condition;
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    by_condition[{pending[i].event.ups, *ups_knowledge::condition_of(pending[i].type)}].push_back(
+        i);
+  }
+  std::vector<std::size_t> run;
+  for (const auto& [key, indices] : by_condition) {
+    const auto& [ups, condition] = key;
+    std::optional<std::size_t> present, ended;
+    for (auto i : indices) {
+      if (knowledge_.holds(ups, pending[i].type)) {
+        present = i;
+      } else {
+        ended = i;
+      }
+    }
+    if (!present) continue;
+    const auto type = pending[*present].type;
+    if (!before.known_at_all(ups, condition) && ups_knowledge::clears(type)) continue;
+    if (before.holds(ups, type)) {
+      // Clear as it was (on line power again): nothing. Set since another moment: it ended
+      // and began again while the agent was away.
+      if (ups_knowledge::clears(type) || before.since(ups, type) == knowledge_.since(ups, type)) {
+        continue;
+      }
+      if (ended) run.push_back(*ended);
+    }
+    run.push_back(*present);
+  }
+  std::sort(run.begin(), run.end());
+  for (auto i : run) {
+    auto& d = pending[i];
+    if (!d.action.is_null()) out.actions.push_back(std::move(d.action));
+    out.state_changed = true;
+    out.notifications.push_back(std::move(d.event));
+    apply_outcomes(rules_.on_event(out.notifications.back(), now, d.started), out);
+  }
 }
 
 void agent_logic::apply_outcomes(std::vector<rule_outcome> outcomes, logic_effects& out) {

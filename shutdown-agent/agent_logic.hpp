@@ -145,6 +145,11 @@ class agent_logic {
   void fire_timers(time_point now, logic_effects& out);
   void begin_shutdown(std::string reason, time_point now, logic_effects& out);
   bool holding_timers(time_point now) const;
+  // The rules of what the broker held, once it has all been read: see backlog_base_.
+  void flush_backlog(time_point now, logic_effects& out);
+  // Runs the rules of a condition learned now, or keeps them for the end of the backlog.
+  void learned(common::event_type type, notify_event e, time_point started, action_json action,
+               time_point now, logic_effects& out);
 
   rule_engine rules_;
   supply_monitor supplies_;
@@ -160,6 +165,19 @@ class agent_logic {
   // deadtime) until heard.
   bool hold_for_broker_ = false;
   std::optional<time_point> hold_until_;
+  // What the broker held for the agent (its session's backlog, then the retained topics) is
+  // taken as a whole: from a connect to its sync, the rules of what it teaches wait, and run
+  // then for the net change from what was known at the connect (backlog_base_). An outage
+  // that began and ended while the agent was away runs nothing: its LOWBATT's EXECUTE
+  // (shutdowncritical) is long over, as the retained state after it says.
+  struct deferred_rule {
+    common::event_type type;
+    notify_event event;
+    time_point started;  // when the condition began, for START-TIMER
+    action_json action;  // learned_from_state; null for an event
+  };
+  std::optional<ups_knowledge> backlog_base_;
+  std::vector<deferred_rule> deferred_;
   // Restored UPSes not heard since the restart, silent from then on.
   std::map<std::string, time_point, std::less<>> unheard_;
   std::optional<time_point> next_check_;

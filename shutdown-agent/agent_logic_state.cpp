@@ -77,13 +77,13 @@ void agent_logic::learn_state(const common::state_message& s, time_point now,
     // this host's clock can tell.
     const auto ago = elapsed_since(learned.since, s.time) +
                      (live ? milliseconds(0) : elapsed_since(s.time, wall_now));
-    out.actions.push_back({{"action", "learned_from_state"},
-                           {"event_type", type},
-                           {"ups", s.ups},
-                           {"since", common::format_time(learned.since)}});
     out.state_changed = true;
-    out.notifications.push_back({type, s.ups, notify_message(type, s.ups)});
-    apply_outcomes(rules_.on_event(out.notifications.back(), now, now - ago), out);
+    this->learned(learned.type, {type, s.ups, notify_message(type, s.ups)}, now - ago,
+                  {{"action", "learned_from_state"},
+                   {"event_type", type},
+                   {"ups", s.ups},
+                   {"since", common::format_time(learned.since)}},
+                  now, out);
   }
 }
 
@@ -103,7 +103,9 @@ agent_memory agent_logic::memory(time_point now, wall_clock::time_point wall_now
     return wall_now + std::chrono::duration_cast<wall_clock::duration>(t - now);
   };
   agent_memory m;
-  m.knowledge = knowledge_.save();
+  // Mid-backlog, what was known at the connect: rules not yet run are learned again after a
+  // restart, from the retained state, rather than taken as done.
+  m.knowledge = backlog_base_ ? backlog_base_->save() : knowledge_.save();
   for (const auto& t : rules_.timers().all())
     m.timers.push_back({t.name, to_wall(t.deadline), t.length, t.cause});
   for (const auto& [ups, loss] : comm_.losses()) {

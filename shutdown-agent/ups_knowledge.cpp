@@ -70,6 +70,44 @@ bool ups_knowledge::learn_event(const std::string& ups, event_type type,
   return true;
 }
 
+std::optional<std::size_t> ups_knowledge::condition_of(event_type type) {
+  for (std::size_t i = 0; i < kKinds.size(); ++i) {
+    if (kKinds[i].on_set == type || kKinds[i].on_unset == type) return i;
+  }
+  return std::nullopt;
+}
+
+bool ups_knowledge::clears(event_type type) {
+  return std::any_of(kKinds.begin(), kKinds.end(),
+                     [&](const auto& k) { return k.on_unset == type; });
+}
+
+bool ups_knowledge::known_at_all(std::string_view ups, std::size_t index) const {
+  auto it = ups_.find(ups);
+  return it != ups_.end() && index < kKinds.size() && it->second[index].state != known::unknown;
+}
+
+bool ups_knowledge::holds(std::string_view ups, event_type type) const {
+  auto it = ups_.find(ups);
+  if (it == ups_.end()) return false;
+  for (std::size_t i = 0; i < kKinds.size(); ++i) {
+    const auto& k = kKinds[i];
+    if (k.on_set == type) return it->second[i].state == known::set;
+    if (k.on_unset == type) return it->second[i].state == known::unset;
+  }
+  return false;
+}
+
+std::optional<wall_clock::time_point> ups_knowledge::since(std::string_view ups,
+                                                           event_type type) const {
+  if (!holds(ups, type)) return std::nullopt;
+  const auto& conds = ups_.find(ups)->second;
+  for (std::size_t i = 0; i < kKinds.size(); ++i) {
+    if (kKinds[i].on_set == type || kKinds[i].on_unset == type) return conds[i].since;
+  }
+  return std::nullopt;
+}
+
 std::vector<learned_event> ups_knowledge::learn_state(
     const std::string& ups, const std::vector<std::string>& flags,
     const std::map<std::string, wall_clock::time_point>& since, wall_clock::time_point time) {

@@ -60,6 +60,21 @@ class ups_knowledge {
   bool overtaken(std::string_view ups, std::string_view bridge, std::string_view boot,
                  std::uint64_t seq) const;
 
+  // Whether what `type` announces (its condition set, or cleared) is what is known of `ups`
+  // now. False for a type this class does not judge.
+  bool holds(std::string_view ups, common::event_type type) const;
+  // Since when what `type` announces has been known of `ups` (nullopt unless holds()).
+  std::optional<common::wall_clock::time_point> since(std::string_view ups,
+                                                      common::event_type type) const;
+  // Whether this class judges `type` (the condition events, not COMMBAD, NOCOMM, REPLBATT...).
+  static bool judges(common::event_type type) { return condition_of(type).has_value(); }
+  // The condition `type` announces (ONBATT and ONLINE: the line state), and whether it says
+  // the condition is clear (ONLINE, NOTCAL...).
+  static std::optional<std::size_t> condition_of(common::event_type type);
+  static bool clears(common::event_type type);
+  // Whether anything is known of that condition of `ups` (set or clear).
+  bool known_at_all(std::string_view ups, std::size_t index) const;
+
   // Whether `ups` is known on battery (nullopt: its line state is unknown), and since when.
   std::optional<bool> on_battery(std::string_view ups) const;
   std::optional<common::wall_clock::time_point> on_battery_since(std::string_view ups) const;

@@ -58,7 +58,15 @@ void rule_oracle::on_event(const common::event_message& e, time_point now) {
     default:
       break;
   }
-  if (news) act(std::string(common::event_name(e.type)), e.ups, now, now);
+  const std::string type(common::event_name(e.type));
+  for (const auto& [event, token] : {std::pair<const char*, const char*>{"ONBATT", "OB"},
+                                     {"LOWBATT", "LB"},
+                                     {"FSD", "FSD"},
+                                     {"CAL", "CAL"}}) {
+    // Began when the bridge saw it (the event's time), whenever it is delivered.
+    if (news && type == event) k.since[token] = std::min(steady(e.time), now);
+  }
+  if (news) learned(type, e.ups, now, now);
 }
 
 void rule_oracle::on_state(const std::string& ups, const common::state_message& s, time_point now) {
@@ -75,10 +83,13 @@ void rule_oracle::on_state(const std::string& ups, const common::state_message& 
     return std::min(at, now);
   };
   if (has(s.flags, "OB")) {
-    if (k.line != known::set) act("ONBATT", ups, began("OB"), now);
+    if (k.line != known::set) {
+      k.since["OB"] = began("OB");
+      learned("ONBATT", ups, began("OB"), now);
+    }
     k.line = known::set;
   } else if (has(s.flags, "OL")) {
-    if (k.line == known::set) act("ONLINE", ups, began("OL"), now);
+    if (k.line == known::set) learned("ONLINE", ups, began("OL"), now);
     k.line = known::unset;
   }
   struct flag {
@@ -92,11 +103,14 @@ void rule_oracle::on_state(const std::string& ups, const common::state_message& 
                        flag{"CAL", &knowledge::cal, "CAL", "NOTCAL"}}) {
     known& state = k.*(f.state);
     if (has(s.flags, f.token)) {
-      if (state != known::set) act(f.on_set, ups, began(f.token), now);
+      if (state != known::set) {
+        k.since[f.token] = began(f.token);
+        learned(f.on_set, ups, began(f.token), now);
+      }
       state = known::set;
     } else {
       if (state == known::set && f.on_unset)
-        act(f.on_unset, ups, std::min(steady(s.time), now), now);
+        learned(f.on_unset, ups, std::min(steady(s.time), now), now);
       state = known::unset;
     }
   }
@@ -115,16 +129,85 @@ void rule_oracle::on_shutdown(time_point now) {
 void rule_oracle::on_connect(time_point now, ms settle) {
   waiting_for_first_connect_ = false;
   if (!hold_until_ || *hold_until_ <= now) hold_until_ = now + settle;
+  if (!backlog_base_) backlog_base_ = known_;
 }
 
 void rule_oracle::on_synced(time_point now) {
-  (void)now;
   hold_until_.reset();
+  end_backlog(now);
+}
+
+void rule_oracle::learned(const std::string& type, const std::string& ups, time_point happened,
+                          time_point now) {
+  if (backlog_base_) {
+    deferred_.push_back({type, ups, happened});
+  } else {
+    act(type, ups, happened, now);
+  }
+}
+
+void rule_oracle::end_backlog(time_point now) {
+  if (!backlog_base_ || shutting_down_) {
+    backlog_base_.reset();
+    deferred_.clear();
+    return;
+  }
+  const auto before = std::move(*backlog_base_);
+  backlog_base_.reset();
+  auto pending = std::move(deferred_);
+  deferred_.clear();
+  struct condition {
+    const char* set_type;
+    const char* clear_type;  // nullptr: nothing announces its end
+    const char* token;
+    known knowledge::*state;
+  };
+  std::vector<std::size_t> run;
+  std::set<std::string> upses;
+  for (const auto& d : pending)
+    upses.insert(d.ups);
+  for (const auto& ups : upses) {
+    const knowledge was = before.count(ups) ? before.at(ups) : knowledge{};
+    const knowledge& is = known_[ups];
+    for (const condition c : {condition{"ONBATT", "ONLINE", "OB", &knowledge::line},
+                              condition{"LOWBATT", nullptr, "LB", &knowledge::lb},
+                              condition{"FSD", nullptr, "FSD", &knowledge::fsd},
+                              condition{"CAL", "NOTCAL", "CAL", &knowledge::cal}}) {
+      const known now_state = is.*(c.state);
+      const known then_state = was.*(c.state);
+      const char* present_type = now_state == known::set ? c.set_type : c.clear_type;
+      const char* ended_type = now_state == known::set ? c.clear_type : c.set_type;
+      if (present_type == nullptr || now_state == known::unknown) continue;
+      std::optional<std::size_t> present, ended;
+      for (std::size_t i = 0; i < pending.size(); ++i) {
+        if (pending[i].ups != ups) continue;
+        if (pending[i].type == present_type) present = i;
+        if (ended_type != nullptr && pending[i].type == ended_type) ended = i;
+      }
+      if (!present) continue;
+      if (then_state == known::unknown && now_state == known::unset) continue;
+      if (then_state == now_state) {
+        if (now_state == known::unset) continue;
+        auto a = was.since.find(c.token);
+        auto b = is.since.find(c.token);
+        if (a != was.since.end() && b != is.since.end() && a->second == b->second) continue;
+        if (ended) run.push_back(*ended);
+      }
+      run.push_back(*present);
+    }
+  }
+  std::sort(run.begin(), run.end());
+  for (auto i : run)
+    act(pending[i].type, pending[i].ups, pending[i].happened, now);
 }
 
 void rule_oracle::on_agent_stopped() {
   running_ = false;
   hold_until_.reset();
+  // Mid-backlog, the agent keeps what it knew at the connect: the rest it learns again.
+  if (backlog_base_) known_ = std::move(*backlog_base_);
+  backlog_base_.reset();
+  deferred_.clear();
   bridge_offline_ = false;  // a restarted agent learns it again from the retained topics
   seen_.clear();            // documented as lost across restarts
 }
@@ -139,7 +222,10 @@ bool rule_oracle::holding(time_point now) const {
 }
 
 void rule_oracle::advance(time_point now) {
-  if (hold_until_ && now >= *hold_until_) hold_until_.reset();
+  if (hold_until_ && now >= *hold_until_) {
+    hold_until_.reset();
+    end_backlog(now);
+  }
   if (!running_ || shutting_down_ || holding(now)) return;
   std::sort(timers_.begin(), timers_.end(), [](const timer& a, const timer& b) {
     return a.deadline != b.deadline ? a.deadline < b.deadline : a.order < b.order;

@@ -17,6 +17,11 @@
 //     when the event's type is among the types and its UPS among the UPSes that started or
 //     joined it (each a list of its own; an event naming no UPS matches none), and runs its
 //     command when nothing was cancelled, as CANCEL-TIMER does;
+//   - from a connect until what the broker held has been read, what is learned is not acted
+//     on yet; then, for each UPS and condition, only the net change from what was known at
+//     the connect: nothing when it is as it was (a set condition also since the same moment);
+//     the rule of its present value otherwise (on battery again since another moment: ONLINE,
+//     then ONBATT); nothing for a condition unknown at the connect and clear now;
 //   - timers fire at their deadline, except between a connect and the moment what the broker
 //     held has been read (then at that moment), and restored timers not before the first
 //     connect of the restarted agent; once SHUTDOWN has begun nothing runs but the EXECUTE
@@ -70,7 +75,16 @@ class rule_oracle {
   struct knowledge {
     known line = known::unknown;  // set: on battery
     known lb = known::unknown, fsd = known::unknown, cal = known::unknown;
+    std::map<std::string, time_point> since;  // "OB", "LB", "FSD", "CAL": when it began
   };
+  struct deferred {
+    std::string type, ups;
+    time_point happened;
+  };
+  // Acts now, or at the end of a connect's backlog (condition events only).
+  void learned(const std::string& type, const std::string& ups, time_point happened,
+               time_point now);
+  void end_backlog(time_point now);
   struct timer {
     std::string name;
     time_point deadline;
@@ -96,6 +110,8 @@ class rule_oracle {
   bool running_ = true;
   bool waiting_for_first_connect_ = false;
   std::optional<time_point> hold_until_;
+  std::optional<std::map<std::string, knowledge>> backlog_base_;  // known at the connect
+  std::vector<deferred> deferred_;
   bool shutting_down_ = false;
   std::vector<expected_script> scripts_;
 };
