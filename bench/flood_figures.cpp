@@ -4,19 +4,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "bench/text_lines.hpp"
+
 namespace nutmqtt::bench {
 namespace {
-
-template <typename F>
-void for_each_line(std::string_view text, F&& f) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    f(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-}
 
 // The next space-separated word of `rest`, which loses it; empty at the end.
 std::string_view next_word(std::string_view& rest) {

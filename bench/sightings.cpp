@@ -6,19 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/text_lines.hpp"
+
 namespace nutmqtt::bench {
 namespace {
-
-template <typename F>
-void for_each_line(std::string_view text, F&& f) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    f(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-}
 
 // "<number> <rest>": the number and the rest, or nullopt.
 std::optional<std::pair<double, std::string_view>> stamped(std::string_view line) {
