@@ -95,7 +95,11 @@ std::vector<detected_event> event_detector::on_good_poll(status_snapshot next,
                                                          const std::string& alarm,
                                                          clock::time_point now) {
   std::vector<detected_event> out;
-  if (comm_ == comm_state::lost) add(out, event_type::commok, next.raw);
+  // A bare WAIT (a restarted driver not ready yet) says nothing of the UPS: it is as last seen,
+  // and the events say so. Consumers judge upsmon's rules on an event's status: a COMMBAD that
+  // said "WAIT" would hide that the UPS was on battery when it fell silent.
+  const bool news = !next.only_wait() || known_.raw.empty();
+  if (comm_ == comm_state::lost) add(out, event_type::commok, news ? next.raw : known_.raw);
   comm_ = comm_state::ok;
 
   if (!next.only_wait()) {
@@ -110,7 +114,7 @@ std::vector<detected_event> event_detector::on_good_poll(status_snapshot next,
     }
   }
   sort_for_publication(out);
-  last_status_ = next.raw;
+  if (news) last_status_ = next.raw;
   if (!next.only_wait()) known_ = std::move(next);
   return out;
 }

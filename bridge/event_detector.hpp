@@ -25,7 +25,8 @@
 //   counts as a failed poll, as upsmon treats it ("empty response is the same as a dead ups").
 // - A status of `WAIT` alone is a good poll (it can raise COMMOK) that carries no news about
 //   the UPS: nothing is compared, so a driver restart does not raise NOT* and then the same
-//   events again.
+//   events again, and the events keep the last informative status (a COMMBAD while the
+//   driver restarts still says the UPS was on battery).
 //
 // Events of one poll come in this order: COMMOK, then the others in `common::event_type`
 // order (ONLINE, ONBATT, LOWBATT, FSD, COMMBAD, NOCOMM, REPLBATT, CAL ... NOTOTHER), so
@@ -70,7 +71,7 @@ class event_detector {  // one per UPS
   std::vector<detected_event> update(const poll_outcome& poll, clock::time_point now);
 
   // The raw status of the last good poll ("" before the first one), for logs and the state
-  // topic.
+  // topic; a bare WAIT only while nothing else was seen.
   const std::string& last_status() const { return last_status_; }
   // Whether the last poll was good (false before the first poll).
   bool communicating() const { return comm_ == comm_state::ok; }
@@ -95,7 +96,7 @@ class event_detector {  // one per UPS
   comm_state comm_ = comm_state::unknown;
   line_state line_ = line_state::unknown;
   status_snapshot known_;    // the last informative status: what the next one is compared with
-  std::string last_status_;  // the last good poll's raw status (may be a bare WAIT)
+  std::string last_status_;  // the last good poll's raw status (a bare WAIT only before any other)
   std::string alarm_text_;   // the ups.alarm text last announced
   std::optional<clock::time_point> last_replbatt_;
   clock::time_point next_nocomm_{};

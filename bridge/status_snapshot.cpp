@@ -15,7 +15,7 @@ bool status_snapshot::eco() const {
 }
 
 bool status_snapshot::only_wait() const {
-  return tokens.size() == 1 && tokens.front() == "WAIT";
+  return common::only_wait(tokens);
 }
 
 bool status_snapshot::unknown_differs(const status_snapshot& other) const {

@@ -51,8 +51,7 @@ namespace {
 // upsd says `WAIT` while a (re)connected driver has not sent its full dump yet; its variable
 // list is then nearly empty. Neither is news about the UPS.
 bool only_wait(std::string_view status) {
-  auto tokens = common::split_status(status);
-  return tokens.size() == 1 && tokens[0] == "WAIT";
+  return common::only_wait(common::split_status(status));
 }
 
 }  // namespace

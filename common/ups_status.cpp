@@ -28,6 +28,10 @@ bool has_token(const std::vector<std::string>& tokens, std::string_view token) {
   return std::find(tokens.begin(), tokens.end(), token) != tokens.end();
 }
 
+bool only_wait(const std::vector<std::string>& tokens) {
+  return tokens.size() == 1 && tokens.front() == "WAIT";
+}
+
 bool is_known_token(std::string_view token) {
   static constexpr std::array<std::string_view, 19> kKnown = {
       "OL",   "OB",   "LB",    "HB",  "RB",    "CHRG", "DISCHRG", "BYPASS", "CAL", "OFF",

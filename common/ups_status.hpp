@@ -13,6 +13,10 @@ std::vector<std::string> split_status(std::string_view status);
 
 bool has_token(const std::vector<std::string>& tokens, std::string_view token);
 
+// `WAIT` alone: upsd is waiting for a (re)started driver, so the status says nothing about the
+// UPS, which is as it was last seen.
+bool only_wait(const std::vector<std::string>& tokens);
+
 // Tokens NUT defines (OL, OB, LB, HB, RB, CHRG, DISCHRG, BYPASS, CAL, OFF, OVER, TRIM, BOOST,
 // FSD, ALARM, ECO, HE, TEST, WAIT). Anything else is kept, and reported as "other".
 bool is_known_token(std::string_view token);

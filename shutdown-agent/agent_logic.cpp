@@ -62,7 +62,10 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     out.ignored = fmt::format("{} (seq {}) for {} is history: a state sent before it is newer",
                               common::event_name(e.type), e.seq, e.ups);
   } else {
-    if (!e.status.empty()) status_to_supplies(e.ups, common::split_status(e.status), now);
+    // A bare WAIT (a bridge that does not keep the last real status, as older ones did not)
+    // says nothing of the UPS: the critical rules keep what they knew, OB included.
+    if (auto flags = common::split_status(e.status); !flags.empty() && !common::only_wait(flags))
+      status_to_supplies(e.ups, std::move(flags), now);
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
     // An event is published by a running bridge; COMMBAD and NOCOMM prove it alive, not

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "common/event_message.hpp"
+#include "common/state_message.hpp"
+#include "common/ups_status.hpp"
 #include "unit/agent/agent_test_helpers.hpp"
 
 using namespace nutmqtt;
@@ -202,4 +204,56 @@ TEST_CASE("final_delay 0: events, --fsd and a deadline each run the command exac
   auto by_request = zero();
   CHECK(by_request.on_fsd_request("asked", t0).run_shutdown_command);
   CHECK_FALSE(by_request.on_time(t0 + 1s).run_shutdown_command);
+}
+
+TEST_CASE("a UPS on battery whose driver dies twice is critical deadtime after the second loss") {
+  // Found by the differential (seed 1052): on battery, the driver died for 3 s, came back
+  // (WAIT), then died again for longer than deadtime. upsmon shut down deadtime after the
+  // second failed poll; the agent must too.
+  agent_logic::settings set;
+  set.supplies.monitor = {{"nas", 1}};
+  set.supplies.deadtime = 6s;
+  set.supplies.wait_for_primary = 2s;
+  set.supplies.alarm_critical = false;
+  set.final_delay = 0s;
+  agent_logic logic(std::move(set));
+  const auto state = [&](std::string status, bool available, std::chrono::seconds at) {
+    common::state_message s;
+    s.ups = "nas";
+    s.status = status;
+    s.flags = common::split_status(status);
+    for (const auto& f : s.flags)
+      s.since[f] = w0 + 1s;
+    s.time = w0 + at;
+    s.bridge = "home";
+    s.boot = "b1";
+    s.seq = next_seq - 1;  // the events that follow it are news
+    s.available = available;
+    return logic.on_state("nas", &s, t0 + at, w0 + at);
+  };
+  state("OB BOOST", true, 1s);
+  auto lose = [&](std::chrono::seconds at) {
+    state("OB BOOST", false, at);
+    logic.on_availability("nas", false, t0 + at);
+    logic.on_event(event(common::event_type::commbad, "OB BOOST"), t0 + at);
+  };
+  auto regain = [&](std::chrono::seconds at) {
+    state("OB BOOST", true, at);
+    logic.on_availability("nas", true, t0 + at);
+    logic.on_event(event(common::event_type::commok, "OB BOOST"), t0 + at);
+  };
+  lose(4s);
+  regain(7s);
+  CHECK_FALSE(logic.shutting_down());
+  // What an older bridge sent: the driver restarting said WAIT, and the COMMBAD that followed
+  // carried it. WAIT says nothing of the UPS; it was last seen on battery.
+  state("OB BOOST", false, 15s);
+  logic.on_availability("nas", false, t0 + 15s);
+  logic.on_event(event(common::event_type::commbad, "WAIT"), t0 + 15s);
+  REQUIRE(logic.next_deadline());
+  CHECK(*logic.next_deadline() <= t0 + 21s);
+  // The agent's state is published every second meanwhile (a countdown runs).
+  for (auto at = t0 + 16s + 5ms; at < t0 + 21s; at += 1s)
+    CHECK(logic.outlook(at).pending);
+  CHECK(logic.on_time(t0 + 21s).shutdown_begun);
 }

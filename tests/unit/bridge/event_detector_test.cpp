@@ -90,7 +90,7 @@ TEST_CASE("a bare WAIT after a driver restart changes nothing, however rich the 
   CHECK(names(detector.update(good("OB LB CAL ALARM FOO", "Fan"), kT0)) ==
         "ONBATT LOWBATT CAL ALARM OTHER");
   CHECK(names(detector.update(good("WAIT"), kT0 + 500ms)) == "");
-  CHECK(detector.last_status() == "WAIT");
+  CHECK(detector.last_status() == "OB LB CAL ALARM FOO");
   CHECK(detector.communicating());
   CHECK(names(detector.update(good("OB LB CAL ALARM FOO", "Fan"), kT0 + 1s)) == "");
   // WAIT among other tokens is just a token that raises nothing.
@@ -194,4 +194,28 @@ TEST_CASE("the first OL is the first one seen, even after statuses without a lin
       {0ms, good("OB"), "ONBATT"},
       {500ms, good("OL"), "ONLINE"},
   });
+}
+
+TEST_CASE("events around a driver restart keep the last informative status, not WAIT") {
+  // Found by the differential (seed 1052): on battery, the driver restarted (WAIT), then died
+  // again before a poll said more. Its COMMBAD said "WAIT", and the agent no longer knew the
+  // UPS was on battery when it fell silent: it did not shut down after deadtime.
+  event_detector detector("nas", {});
+  detector.update(good("OB BOOST"), kT0);
+  CHECK(names(detector.update(failed(), kT0 + 1s)) == "COMMBAD");
+  const auto back = detector.update(good("WAIT"), kT0 + 2s);
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].type == event_type::commok);
+  CHECK(back[0].status == "OB BOOST");
+  const auto lost = detector.update(failed(), kT0 + 3s);
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].type == event_type::commbad);
+  CHECK(lost[0].status == "OB BOOST");
+  CHECK(lost[0].previous_status == "OB BOOST");
+  // A bare WAIT before anything else was seen is all there is to say.
+  event_detector fresh("ups2", {});
+  fresh.update(failed(), kT0);
+  const auto first = fresh.update(good("WAIT"), kT0 + 1s);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].status == "WAIT");
 }
