@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -26,6 +27,17 @@ std::size_t rank(const std::string& type) {
 
 bool is_mqtt_fault(step_kind k) {
   return k == step_kind::bridge_death || k == step_kind::broker_death;
+}
+
+// When the agent could hear nothing over MQTT: the bridge or broker outages of the scenario,
+// and the broker dropping the agent on its own.
+std::vector<std::pair<double, double>> mqtt_outages(const played& p) {
+  std::vector<std::pair<double, double>> out;
+  for (const auto& f : p.faults)
+    if (is_mqtt_fault(f.kind)) out.emplace_back(f.start, f.end);
+  for (const auto& d : p.broker_drops)
+    out.emplace_back(d.start, d.end);
+  return out;
 }
 
 std::string status_at(const played& p, double t) {
@@ -96,13 +108,12 @@ std::optional<double> heard_after_mqtt_outage(const played& p, double upsmon_at,
   double changed_at = 0;
   for (const auto& st : p.statuses)
     if (st.t <= critical_at) changed_at = st.t;
-  for (const auto& f : p.faults) {
-    if (!is_mqtt_fault(f.kind)) continue;
-    const auto during = [&](double t) { return f.start <= t && t <= f.end; };
+  for (const auto& [start, end] : mqtt_outages(p)) {
+    const auto during = [&](double t) { return start <= t && t <= end; };
     const double learned_from = during(critical_at) ? critical_at : changed_at;
     if (!during(learned_from)) continue;
-    const double allowed = f.end + o.settle_s - learned_from + o.tolerance_s;
-    if (agent_at <= upsmon_at + allowed) return f.end;
+    const double allowed = end + o.settle_s - learned_from + o.tolerance_s;
+    if (agent_at <= upsmon_at + allowed) return end;
   }
   return std::nullopt;
 }
@@ -170,21 +181,24 @@ std::vector<timed_event> filtered(const side& s, const compare_options& o, doubl
 }
 
 bool in_mqtt_outage(const played& p, double t, const compare_options& o) {
-  return std::any_of(p.faults.begin(), p.faults.end(), [&](const auto& f) {
-    return is_mqtt_fault(f.kind) && f.start <= t && t <= f.end + o.settle_s;
+  const auto outages = mqtt_outages(p);
+  return std::any_of(outages.begin(), outages.end(), [&](const auto& span) {
+    return span.first <= t && t <= span.second + o.settle_s;
   });
 }
 
 // Around a bridge or broker outage the sides cannot be compared event by event: upsmon sees
 // nothing of it, the agent raises its own COMMBAD / COMMOK, and what changed meanwhile it
 // learns from the retained state as the net change (the bridge's queued events are history).
-// What follows the outage, and the shutdown, are still compared.
+// What follows the outage, and the shutdown, are still compared: a SHUTDOWN stays even inside
+// the window, or one side's decision there (seconds before the other's, just after) would read
+// as a shutdown the other side lacks.
 std::vector<timed_event> outside_mqtt_outages(const std::vector<timed_event>& events,
                                               const played& p, const compare_options& o,
                                               std::multiset<std::string>& dropped) {
   std::vector<timed_event> out;
   for (const auto& e : events) {
-    if (in_mqtt_outage(p, e.t, o)) {
+    if (e.type != "SHUTDOWN" && in_mqtt_outage(p, e.t, o)) {
       dropped.insert(e.type);
     } else {
       out.push_back(e);
@@ -312,6 +326,13 @@ std::vector<timed_event> canonical_order(std::vector<timed_event> events) {
 comparison compare(const side& upsmon, const side& agent, const played& p,
                    const compare_options& o) {
   comparison c;
+  if (!p.broker_drops.empty()) {
+    // Not a difference of the two programs: reported so that it is seen, and judged as an
+    // outage of the agent's MQTT side.
+    c.explained.push_back(
+        fmt::format("broker-drop: the broker dropped the agent {} time(s) (first: {})",
+                    p.broker_drops.size(), p.broker_drops.front().why));
+  }
   bool drop_shutdown_events = false;
   judge_shutdowns(upsmon, agent, p, o, c, drop_shutdown_events);
 

@@ -35,8 +35,17 @@ struct played {
     double end = 0;
     step_kind kind = step_kind::driver_stall;
   };
+  // The broker closing the agent's connection when no fault of the scenario did (its log
+  // says why: a malformed packet, a keepalive timeout): to the agent an MQTT outage like a
+  // broker_death, raised by the machine rather than the script.
+  struct drop {
+    double start = 0;
+    double end = 0;
+    std::string why;
+  };
   std::vector<status_change> statuses;
   std::vector<fault> faults;
+  std::vector<drop> broker_drops;
 };
 
 struct compare_options {

@@ -113,6 +113,34 @@ std::vector<timed_event> parse_events(const std::string& text) {
   return out;
 }
 
+std::vector<played::drop> broker_drops(const std::string& mosquitto_log,
+                                       const std::string& client_id) {
+  std::vector<played::drop> out;
+  const std::string client = "Client " + client_id + " ";
+  const std::string connected = " as " + client_id + " ";
+  std::istringstream in(mosquitto_log);
+  double last = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    double t = 0;
+    if (!(words >> t)) continue;
+    last = t;
+    const auto text = line.substr(line.find(": ") == std::string::npos ? 0 : line.find(": ") + 2);
+    if (text.starts_with(client)) {
+      const auto why = text.substr(client.size());
+      const bool dropped =
+          why.starts_with("disconnected due to") || why.starts_with("has exceeded timeout");
+      if (dropped && (out.empty() || out.back().end != 0)) out.push_back({t, 0, why});
+    } else if (text.starts_with("New client connected") &&
+               text.find(connected) != std::string::npos && !out.empty() && out.back().end == 0) {
+      // The log counts whole seconds: the connect may be up to one later than it says.
+      out.back().end = t + 1;
+    }
+  }
+  if (!out.empty() && out.back().end == 0) out.back().end = last + 1;
+  return out;
+}
+
 play_record play(const scenario& sc, const std::filesystem::path& out) {
   play_record rec;
   rec.sc = sc;
@@ -146,6 +174,8 @@ play_record play(const scenario& sc, const std::filesystem::path& out) {
   }
   rec.upsmon = read_side(out, "upsmon");
   rec.agent = read_side(out, "agent");
+  if (std::filesystem::exists(out / "mosquitto.log"))
+    rec.p.broker_drops = broker_drops(test::read_file(out / "mosquitto.log"), kAgentClientId);
   return rec;
 }
 
@@ -184,6 +214,9 @@ void save(const play_record& r, const std::filesystem::path& file) {
   j["faults"] = nlohmann::json::array();
   for (const auto& f : r.p.faults)
     j["faults"].push_back({{"start", f.start}, {"end", f.end}, {"kind", name_of(f.kind)}});
+  j["broker_drops"] = nlohmann::json::array();
+  for (const auto& d : r.p.broker_drops)
+    j["broker_drops"].push_back({{"start", d.start}, {"end", d.end}, {"why", d.why}});
   j["error"] = r.error;
   std::ofstream(file) << j.dump(1) << "\n";
 }
@@ -205,6 +238,10 @@ play_record load(const std::filesystem::path& file) {
                    step_kind::bridge_death, step_kind::broker_death})
       if (f.at("kind").get<std::string>() == name_of(k)) x.kind = k;
     r.p.faults.push_back(x);
+  }
+  for (const auto& d : j.value("broker_drops", nlohmann::json::array())) {
+    r.p.broker_drops.push_back(
+        {d.at("start").get<double>(), d.at("end").get<double>(), d.at("why").get<std::string>()});
   }
   r.error = j.at("error").get<std::string>();
   return r;

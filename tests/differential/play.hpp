@@ -32,6 +32,12 @@ std::string upsmon_version();
 void save(const play_record& r, const std::filesystem::path& file);
 play_record load(const std::filesystem::path& file);
 
+// The times mosquitto dropped `client_id` on its own (from its log: "Client X disconnected due
+// to ...", "Client X has exceeded timeout"), each until that client's next connect (or the end
+// of the log). A broker stopping, or the client closing its connection, is not a drop.
+std::vector<played::drop> broker_drops(const std::string& mosquitto_log,
+                                       const std::string& client_id);
+
 // Parses a record file: one "<seconds since the epoch> <TYPE>" line per event.
 std::vector<timed_event> parse_events(const std::string& text);
 

@@ -16,6 +16,9 @@
 
 namespace nutmqtt::differential {
 
+// The MQTT client id of the agent the rig starts (agent id `diff`), as the broker logs it.
+inline constexpr const char* kAgentClientId = "nutmqtt-agent-diff";
+
 class rig {
  public:
   rig(const settings& s, const std::string& upsmon_version);

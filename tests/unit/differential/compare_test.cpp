@@ -213,3 +213,40 @@ TEST_CASE("upsmon announcing LOWBATT again after COMMOK is its repeat, not a mis
   side late_lb{{{3, "COMMBAD"}, {15, "COMMOK"}, {19, "LOWBATT"}}, {}};
   CHECK(compare(late_lb, agent, p, options_280()).result == verdict::disagree);
 }
+
+TEST_CASE("a SHUTDOWN in the settling after an outage is compared, not hidden with the rest") {
+  // Found by the differential (seed 10): the broker was down from 0 to 9; both sides went
+  // critical on the same OB LB, the agent's SHUTDOWN fell inside the settling window (9 + 4),
+  // upsmon's a second later outside it.
+  auto p = on_line_at(0);
+  p.statuses.push_back({7, "OB LB DISCHRG"});
+  p.faults.push_back({0, 9, step_kind::broker_death});
+  side upsmon{{{8.0, "ONBATT"}, {8.0, "LOWBATT"}, {14.0, "SHUTDOWN"}}, 14.0};
+  side agent{{{7.9, "ONBATT"}, {7.9, "LOWBATT"}, {12.9, "SHUTDOWN"}}, 12.9};
+  const auto c = compare(upsmon, agent, p, options_280());
+  CHECK(c.problems.empty());
+  CHECK(c.result != verdict::disagree);
+  // A SHUTDOWN the other side really lacks still disagrees.
+  side silent{{{7.9, "ONBATT"}, {7.9, "LOWBATT"}}, 12.9};
+  CHECK(compare(upsmon, silent, p, options_280()).result == verdict::disagree);
+}
+
+TEST_CASE("the broker dropping the agent on its own is an MQTT outage, named in the verdict") {
+  // Seen on a loaded machine: after a broker restart, mosquitto dropped the agent for a
+  // malformed packet on each reconnect for a few seconds; the agent announced its own COMMBAD
+  // and COMMOK for each. No fault of the scenario covered them.
+  auto p = on_line_at(0);
+  p.statuses.push_back({5, "OB"});
+  side upsmon{{{5.5, "ONBATT"}}, {}};
+  side agent{{{5.4, "ONBATT"}, {20.1, "COMMBAD"}, {20.2, "COMMOK"}, {21.0, "COMMBAD"}}, {}};
+  CHECK(compare(upsmon, agent, p, options_280()).result == verdict::disagree);
+  p.broker_drops.push_back({20, 22, "disconnected due to malformed packet."});
+  const auto c = compare(upsmon, agent, p, options_280());
+  CHECK(c.result == verdict::deliberate);
+  REQUIRE_FALSE(c.explained.empty());
+  CHECK(c.explained[0].starts_with("broker-drop:"));
+  CHECK(c.explained[0].find("malformed") != std::string::npos);
+  // What came after the outage and its settling is compared again.
+  side later{{{5.4, "ONBATT"}, {20.1, "COMMBAD"}, {40.0, "ONLINE"}}, {}};
+  CHECK(compare(upsmon, later, p, options_280()).result == verdict::disagree);
+}
