@@ -34,7 +34,7 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
        [this](common::mqtt_message m) { on_mqtt_message(m); }});
   out_ = std::make_unique<publisher>(*mqtt_, config_.mqtt.qos, config_.events.queue_limit);
   commands_ = std::make_unique<command_service>(
-      io_, command_policy{config_.commands.instcmd, config_.commands.set}, t, *mqtt_,
+      io_, config_.id, command_policy{config_.commands.instcmd, config_.commands.set}, t, *mqtt_,
       config_.mqtt.qos,
       [this](const std::string& id) -> std::pair<server_poller*, std::string> {
         auto it = ids_.find(id);

@@ -68,6 +68,10 @@ std::string topic_scheme::every_bridge_availability() const {
   return fmt::format("{}/_bridge/+/availability", base_);
 }
 
+std::string topic_scheme::every_bridge_info() const {
+  return fmt::format("{}/_bridge/+/info", base_);
+}
+
 std::string topic_scheme::every_agent_state() const {
   return fmt::format("{}/_agent/+/state", base_);
 }

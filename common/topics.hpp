@@ -51,6 +51,7 @@ class topic_scheme {
   // Subscription filters.
   std::string every(std::string_view leaf) const;  // "<base>/+/<leaf>"
   std::string every_bridge_availability() const;   // "<base>/_bridge/+/availability"
+  std::string every_bridge_info() const;           // "<base>/_bridge/+/info"
   std::string every_agent_state() const;           // "<base>/_agent/+/state"
   std::string every_command() const;               // "<base>/+/cmd/#"
 

@@ -169,7 +169,9 @@ std::vector<timed_event> filtered(const side& s, const compare_options& o, doubl
                                   bool drop_shutdown_events, std::size_t* uncompared) {
   std::vector<timed_event> out;
   for (const auto& e : s.events) {
-    if (e.t > cut) continue;
+    // The cut ends what is compared event by event once one side shut down; each side's own
+    // SHUTDOWN stays (when it came is judged by judge_shutdowns, a late one included).
+    if (e.t > cut && e.type != "SHUTDOWN") continue;
     if (!o.upsmon_types.count(e.type)) {
       if (uncompared) ++*uncompared;
       continue;

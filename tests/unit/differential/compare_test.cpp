@@ -250,3 +250,17 @@ TEST_CASE("the broker dropping the agent on its own is an MQTT outage, named in 
   side later{{{5.4, "ONBATT"}, {20.1, "COMMBAD"}, {40.0, "ONLINE"}}, {}};
   CHECK(compare(upsmon, later, p, options_280()).result == verdict::disagree);
 }
+
+TEST_CASE("a SHUTDOWN later than the cut, in a shutdown explained as mqtt-late, is not missing") {
+  // Found by the differential (seed 1012): the broker was down when FSD came; upsmon shut down
+  // at 2, the agent at 4.8 once MQTT was back (mqtt-late). Its SHUTDOWN event, after upsmon's
+  // shutdown plus the tolerance, was cut and read as missing.
+  auto p = on_line_at(0);
+  p.statuses.push_back({1.0, "OB LB FSD"});
+  p.faults.push_back({0.0, 3.0, step_kind::broker_death});
+  side upsmon{{{2.0, "SHUTDOWN"}}, 2.0};
+  side agent{{{4.8, "SHUTDOWN"}}, 4.8};
+  const auto c = compare(upsmon, agent, p, options_280());
+  CHECK(c.problems.empty());
+  CHECK(c.result == verdict::deliberate);
+}
