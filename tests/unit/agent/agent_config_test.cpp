@@ -177,3 +177,44 @@ TEST_CASE("load_agent_config throws every problem with the file name") {
     CHECK(std::string(e.what()).find(file.string() + ":1:") != std::string::npos);
   }
 }
+
+TEST_CASE("the critical-rule and shutdown settings of upsmon refuse bad values with the line") {
+  auto p = parse(R"(critical:
+  off_duration: 25h
+  over_duration: soon
+  oblb_duration: never
+  alarm_critical: maybe
+  wait_for_primary: 2h
+  offduration: 30s
+shutdown:
+  command: ["/bin/true"]
+  exit_after: yes
+)");
+  CHECK(at_line(p, 2).find("critical.off_duration: must be never, or between 0ms and 24h, got "
+                           "25h") != std::string::npos);
+  CHECK(at_line(p, 3).find("critical.over_duration: expected a duration") != std::string::npos);
+  CHECK(at_line(p, 3).find("or never, got \"soon\"") != std::string::npos);
+  // OBLBDURATION has no "never" in upsmon: it is a duration.
+  CHECK(at_line(p, 4).find("critical.oblb_duration: expected a duration") != std::string::npos);
+  CHECK(at_line(p, 4).find("got \"never\"") != std::string::npos);
+  CHECK(at_line(p, 5).find("critical.alarm_critical: expected true or false, got \"maybe\"") !=
+        std::string::npos);
+  CHECK(at_line(p, 6).find("critical.wait_for_primary: must be between 0ms and 1h, got 2h") !=
+        std::string::npos);
+  CHECK(at_line(p, 7).find("did you mean `off_duration`?") != std::string::npos);
+  CHECK(at_line(p, 10).find("shutdown.exit_after: expected a duration") != std::string::npos);
+  CHECK(at_line(p, 2).starts_with("agent.yaml:2:"));
+  CHECK(p.problems.size() == 7);
+
+  // upsmon's negative OFFDURATION / OVERDURATION is "never", as is the word.
+  auto ok = parse(
+      "critical: { off_duration: -1, over_duration: never, oblb_duration: 3s, "
+      "alarm_critical: false, wait_for_primary: 0s }\n"
+      "shutdown: { command: [\"/bin/true\"], exit_after: never }\n");
+  CHECK(ok.problems.empty());
+  CHECK_FALSE(ok.config.supplies.off_duration.has_value());
+  CHECK_FALSE(ok.config.supplies.over_duration.has_value());
+  CHECK(ok.config.supplies.oblb_duration == 3s);
+  CHECK_FALSE(ok.config.supplies.alarm_critical);
+  CHECK(ok.config.supplies.wait_for_primary == 0s);
+}
