@@ -118,6 +118,15 @@ scenario generate(std::uint64_t seed) {
   const int count = r.between(4, 8);
   for (int i = 0; i < count; ++i)
     sc.steps.push_back(random_step(r, sc.config));
+  // An `OB LB` blip shorter than HOSTSYNC, which a secondary must ride out (the primary would
+  // have set FSD had it been real): in one scenario of four whose HOSTSYNC leaves room for one
+  // held the minimum. Chosen from the seed, not drawn, so that every other scenario stays as
+  // it was.
+  if (seed % 4 == 3 && sc.config.hostsync_s > kMinHoldSeconds) {
+    const auto at = sc.steps.begin() + static_cast<std::ptrdiff_t>(seed % 3);
+    sc.steps.insert(at, {step{step_kind::status, kMinHoldSeconds, "OB LB DISCHRG"},
+                         step{step_kind::status, kMinHoldSeconds + 1, "OB DISCHRG"}});
+  }
   return sc;
 }
 
