@@ -62,10 +62,7 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     out.ignored = fmt::format("{} (seq {}) for {} is history: a state sent before it is newer",
                               common::event_name(e.type), e.seq, e.ups);
   } else {
-    // A bare WAIT (a bridge that does not keep the last real status, as older ones did not)
-    // says nothing of the UPS: the critical rules keep what they knew, OB included.
-    if (auto flags = common::split_status(e.status); !flags.empty() && !common::only_wait(flags))
-      status_to_supplies(e.ups, std::move(flags), now);
+    if (!e.status.empty()) status_to_supplies(e.ups, common::split_status(e.status), now);
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
     // An event is published by a running bridge; COMMBAD and NOCOMM prove it alive, not
@@ -328,6 +325,9 @@ void agent_logic::heard(const std::string& ups, time_point now, logic_effects& o
 
 void agent_logic::status_to_supplies(const std::string& ups, std::vector<std::string> flags,
                                      time_point now) {
+  // A bare WAIT (from a bridge that does not keep the last real status, as older ones did not)
+  // says nothing of the UPS: the critical rules keep what they knew, OB included.
+  if (common::only_wait(flags)) return;
   const std::size_t before = supplies_.known_count();
   supplies_.on_status(ups, std::move(flags), now);
   // A UPS the critical rules hear of for the first time gets its communication too.

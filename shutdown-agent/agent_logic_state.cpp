@@ -36,9 +36,7 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   }
   if (!admit(ups, out)) return out;
   knowledge_.saw_state(ups, s->bridge, s->boot, s->seq);
-  // A bare WAIT says nothing of the UPS (see on_event): what was known stands.
-  const bool news = !common::only_wait(s->flags);
-  if (news) status_to_supplies(ups, s->flags, now);
+  status_to_supplies(ups, s->flags, now);
   heard(ups, now, out);
   if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
   comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
@@ -52,7 +50,9 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   }
   // What the broker held (the backlog read after a connect) is no news of now, even when it
   // was queued rather than retained: its age needs this host's clock.
-  if (news) learn_state(*s, now, wall_now, live && !(hold_until_ && now < *hold_until_), out);
+  // A bare WAIT says nothing of the UPS (see status_to_supplies): what was known stands.
+  if (!common::only_wait(s->flags))
+    learn_state(*s, now, wall_now, live && !(hold_until_ && now < *hold_until_), out);
   check_supplies(now, out);
   return out;
 }

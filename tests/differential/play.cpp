@@ -125,7 +125,8 @@ std::vector<played::drop> broker_drops(const std::string& mosquitto_log,
     double t = 0;
     if (!(words >> t)) continue;
     last = t;
-    const auto text = line.substr(line.find(": ") == std::string::npos ? 0 : line.find(": ") + 2);
+    const auto colon = line.find(": ");
+    const auto text = line.substr(colon == std::string::npos ? 0 : colon + 2);
     if (text.starts_with(client)) {
       const auto why = text.substr(client.size());
       const bool dropped =

@@ -257,3 +257,30 @@ TEST_CASE("a UPS on battery whose driver dies twice is critical deadtime after t
     CHECK(logic.outlook(at).pending);
   CHECK(logic.on_time(t0 + 21s).shutdown_begun);
 }
+
+TEST_CASE("a bare WAIT in a state is no news: the UPS stays on battery for the critical rules") {
+  // An older bridge published the restarted driver's WAIT as the status of its state.
+  agent_logic::settings set;
+  set.supplies.monitor = {{"nas", 1}};
+  set.supplies.deadtime = 6s;
+  set.supplies.wait_for_primary = 0s;
+  set.final_delay = 0s;
+  agent_logic logic(std::move(set));
+  common::state_message s;
+  s.ups = "nas";
+  s.bridge = "home";
+  s.boot = "b1";
+  s.status = "OB DISCHRG";
+  s.flags = common::split_status(s.status);
+  s.time = w0;
+  logic.on_state("nas", &s, t0, w0);
+  s.status = "WAIT";
+  s.flags = {"WAIT"};
+  s.time = w0 + 2s;
+  auto wait = logic.on_state("nas", &s, t0 + 2s, w0 + 2s);
+  // Nothing learned from it: no ONLINE, no NOTDISCHRG-like change.
+  CHECK(wait.notifications.empty());
+  logic.on_availability("nas", false, t0 + 3s);
+  CHECK_FALSE(logic.on_time(t0 + 8s).shutdown_begun);
+  CHECK(logic.on_time(t0 + 9s).shutdown_begun);
+}
