@@ -354,8 +354,8 @@ void lab::wait_ready(const std::string& service) {
       // (1: connected) on both sides.
       auto r = test::run(
           lan_->in(host, {"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(kMqttPort), "-t",
-                          "$SYS/broker/connection/" + host + "-to-" + broker->join + "/state", "-C",
-                          "1", "-W", "2"}),
+                          "$SYS/broker/connection/" + broker_link(host, broker->join) + "/state",
+                          "-C", "1", "-W", "2"}),
           5s);
       return r.status == 0 && r.output.find('1') != std::string::npos;
     };

@@ -98,7 +98,7 @@ service_plan plan(const broker_spec& s, const topology& t, const plan_context& c
     // docs/larger-sites.md's link: on one side only, the base topic both ways at QoS 1, a
     // session kept across drops. Its keepalive is the lab's (5 s, as every client's), so that
     // a silent peer is noticed within the same bounds.
-    const auto name = t.host_of(s.name).name + "-to-" + s.join;
+    const auto name = broker_link(t.host_of(s.name).name, s.join);
     conf += fmt::format(
         "connection {0}\naddress {1}:{2}\nremote_clientid {0}\n"
         "bridge_protocol_version mqttv311\ncleansession false\nkeepalive_interval 5\n"

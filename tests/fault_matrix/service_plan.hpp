@@ -18,6 +18,11 @@ inline constexpr int kNutPort = 3493;
 inline constexpr int kMqttPort = 1883;
 // The programs' default mqtt.base_topic.
 inline constexpr const char* kBaseTopic = "ups";
+// The link a broker on `host` opens to the broker it joins on `joined`: its `connection` name
+// and its client id on the other broker.
+inline std::string broker_link(const std::string& host, const std::string& joined) {
+  return host + "-to-" + joined;
+}
 
 struct planned_file {
   std::string name;  // relative to the service's directory
