@@ -18,8 +18,10 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
                common::topic_scheme(config_.mqtt.base_topic),
                {config_.events.nocomm_interval, config_.events.replbatt_interval},
                0,
-               config_.security.sign_key},
+               config_.security.sign_key,
+               [this](const std::string& id) { update_availability(id); }},
       started_(common::wall_clock::now()),
+      peers_(config_.id),
       info_timer_(io),
       limits_timer_(io) {
   const auto& t = context_.topics;
@@ -34,13 +36,14 @@ bridge_app::bridge_app(boost::asio::io_context& io, bridge_config config)
        [this](common::mqtt_message m) { on_mqtt_message(m); }});
   out_ = std::make_unique<publisher>(*mqtt_, config_.mqtt.qos, config_.events.queue_limit);
   commands_ = std::make_unique<command_service>(
-      io_, config_.id, command_policy{config_.commands.instcmd, config_.commands.set}, t, *mqtt_,
+      io_, command_policy{config_.commands.instcmd, config_.commands.set}, t, *mqtt_,
       config_.mqtt.qos,
       [this](const std::string& id) -> std::pair<server_poller*, std::string> {
         auto it = ids_.find(id);
         if (it == ids_.end()) return {nullptr, {}};
         return {servers_[it->second.first].get(), it->second.second};
       },
+      peers_,
       std::vector<std::string>{config_.homeassistant.prefix, config_.homeassistant.status_topic});
   shutdown_ = std::make_unique<shutdown_coordinator>(io_, config_, t);
   if (config_.homeassistant.enabled) {
@@ -99,6 +102,10 @@ void bridge_app::stop(std::function<void()> done) {
 }
 
 void bridge_app::on_mqtt_connected() {
+  const auto& t = context_.topics;
+  mqtt_->subscribe(
+      {t.every_bridge_availability(), t.every_bridge_info(), t.every_availability_by()},
+      std::max(config_.mqtt.qos, 1));
   commands_->on_connected();
   if (discovery_) discovery_->on_connected();
   shutdown_->on_connected(*mqtt_, config_.mqtt.qos);
@@ -116,7 +123,62 @@ void bridge_app::on_mqtt_connected() {
 void bridge_app::on_mqtt_message(const common::mqtt_message& m) {
   if (discovery_ && discovery_->on_message(m)) return;
   if (shutdown_->on_message(m)) return;
+  if (on_peer_message(m)) return;
   commands_->on_message(m);
+}
+
+bool bridge_app::on_peer_message(const common::mqtt_message& m) {
+  auto t = context_.topics.parse(m.topic);
+  if (!t) return false;
+  const auto slash = t->leaf.find('/');
+  if (slash == std::string::npos) return false;
+  const std::string head = t->leaf.substr(0, slash);
+  const std::string tail = t->leaf.substr(slash + 1);
+  if (t->ups != "_bridge" && head == "availability") {
+    if (tail == config_.id) {
+      // Left by an earlier run that had this UPS: no other bridge may count on this one for it.
+      if (!m.payload.empty() && ids_.count(t->ups) == 0) out_->clear(m.topic);
+      return true;
+    }
+    std::optional<bool> reaches;
+    if (!m.payload.empty()) reaches = m.payload == "online";
+    peers_.on_reach(t->ups, tail, reaches);
+    if (ids_.count(t->ups) != 0) update_availability(t->ups);
+    return true;
+  }
+  if (t->ups != "_bridge") return false;
+  if (tail == "availability") {
+    peers_.on_availability(head, m.payload == "online");
+    for (const auto& [id, key] : ids_)
+      update_availability(id);
+  } else if (tail == "info") {
+    if (!peers_.on_info(head, m.payload)) {
+      if (auto suppressed = log_limit_.allow("peer info", common::rate_limiter::clock::now())) {
+        spdlog::warn(
+            "the info of bridge {} is not a bridge's info document: its UPSes are not "
+            "known here{}",
+            common::loggable(head), common::suppressed_note(*suppressed));
+      }
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void bridge_app::update_availability(const std::string& id) {
+  auto it = ids_.find(id);
+  if (it == ids_.end()) return;
+  auto* m = find(it->second.first, it->second.second);
+  if (m == nullptr) return;
+  const auto own = m->state().available();
+  // Before its first poll this bridge has nothing to say of the UPS: another's word stands.
+  if (!own && !peers_.another_reaches(id)) return;
+  const bool online = own.value_or(false) || peers_.another_reaches(id);
+  auto [last, fresh] = aggregate_.try_emplace(id, online);
+  if (!fresh && last->second == online) return;
+  last->second = online;
+  out_->retain(context_.topics.availability(id), online ? "online" : "offline");
 }
 
 void bridge_app::server_state_changed(std::size_t server) {
@@ -271,6 +333,7 @@ void bridge_app::forget_ups(std::size_t server, const std::string& nut_name) {
   const std::string id = it->second->identity().id;
   ups_.erase(it);
   ids_.erase(id);
+  aggregate_.erase(id);
   capabilities_.erase({server, nut_name});
   capabilities_asked_.erase({server, nut_name});
   out_->clear_under(context_.topics.base() + "/" + id + "/");

@@ -17,6 +17,7 @@
 #include "bridge/bridge_config.hpp"
 #include "bridge/command_service.hpp"
 #include "bridge/discovery_service.hpp"
+#include "bridge/peer_bridges.hpp"
 #include "bridge/publisher.hpp"
 #include "bridge/server_poller.hpp"
 #include "bridge/shutdown_coordinator.hpp"
@@ -24,6 +25,7 @@
 #include "bridge/ups_monitor.hpp"
 #include "bridge/ups_roster.hpp"
 #include "common/mqtt_session.hpp"
+#include "common/rate_limiter.hpp"
 
 namespace nutmqtt::bridge {
 
@@ -41,6 +43,11 @@ class bridge_app {
 
   void on_mqtt_connected();
   void on_mqtt_message(const common::mqtt_message& m);
+  // Another bridge's availability, info or per-UPS availability: true when it was one.
+  bool on_peer_message(const common::mqtt_message& m);
+  // Publishes `<base>/<id>/availability` when what it says changes: online while this bridge
+  // or another online bridge can poll the UPS.
+  void update_availability(const std::string& id);
   void server_state_changed(std::size_t server);
   void request_capabilities(std::size_t server, const std::string& nut_name);
   void refresh_discovery(std::size_t server, const std::string& nut_name);
@@ -65,6 +72,8 @@ class bridge_app {
   common::wall_clock::time_point started_;
   std::shared_ptr<common::mqtt_session> mqtt_;
   std::unique_ptr<publisher> out_;
+  peer_bridges peers_;
+  std::map<std::string, bool> aggregate_;  // by UPS id: the availability last published
   std::unique_ptr<command_service> commands_;
   std::unique_ptr<discovery_service> discovery_;  // only with Home Assistant discovery on
   std::map<ups_key, ups_capabilities> capabilities_;
@@ -74,6 +83,7 @@ class bridge_app {
   std::map<ups_key, std::unique_ptr<ups_monitor>> ups_;
   std::map<std::string, ups_key> ids_;      // UPS id -> its owner, to refuse clashes
   std::set<std::string> clashes_reported_;  // so each clash is logged once
+  common::rate_limiter log_limit_{std::chrono::seconds(10)};
   // Per server watching every UPS it lists (empty for a server with a configured list).
   std::vector<std::optional<ups_roster>> rosters_;
   boost::asio::steady_timer info_timer_;

@@ -17,9 +17,9 @@ request_echo echo_of(const std::variant<command_request, command_refusal>& r) {
 
 }  // namespace
 
-command_service::command_service(boost::asio::io_context& io, std::string bridge_id,
-                                 command_policy policy, common::topic_scheme topics,
-                                 common::mqtt_session& session, int qos, locate_fn locate,
+command_service::command_service(boost::asio::io_context& io, command_policy policy,
+                                 common::topic_scheme topics, common::mqtt_session& session,
+                                 int qos, locate_fn locate, const peer_bridges& peers,
                                  std::vector<std::string> protected_trees)
     : io_(io),
       policy_(std::move(policy)),
@@ -28,47 +28,23 @@ command_service::command_service(boost::asio::io_context& io, std::string bridge
       qos_(std::max(qos, 1)),
       locate_(std::move(locate)),
       protected_trees_(std::move(protected_trees)),
-      peers_(std::move(bridge_id)) {}
+      peers_(peers) {}
 
 void command_service::on_connected() {
-  session_.subscribe({topics_.every("cmd/instcmd"), topics_.every("cmd/set/+"),
-                      topics_.every_bridge_availability(), topics_.every_bridge_info()},
-                     qos_);
-}
-
-bool command_service::on_peer_message(const common::ups_topic& t, const common::mqtt_message& m) {
-  if (t.ups != "_bridge") return false;
-  const auto slash = t.leaf.find('/');
-  if (slash == std::string::npos) return false;
-  const std::string bridge = t.leaf.substr(0, slash);
-  const std::string_view what = std::string_view(t.leaf).substr(slash + 1);
-  if (what == "availability") {
-    peers_.on_availability(bridge, m.payload == "online");
-  } else if (what == "info") {
-    if (!peers_.on_info(bridge, m.payload)) {
-      if (auto suppressed = log_limit_.allow("peer info", common::rate_limiter::clock::now())) {
-        spdlog::warn(
-            "the info of bridge {} is not a bridge's info document: its UPSes are not "
-            "known here{}",
-            common::loggable(bridge), common::suppressed_note(*suppressed));
-      }
-    }
-  } else {
-    return false;
-  }
-  return true;
+  session_.subscribe({topics_.every("cmd/instcmd"), topics_.every("cmd/set/+")}, qos_);
 }
 
 bool command_service::on_message(const common::mqtt_message& m) {
   auto parsed = topics_.parse(m.topic);
-  if (parsed && on_peer_message(*parsed, m)) return true;
   if (!parsed || !parsed->leaf.starts_with("cmd/") || parsed->leaf == "cmd/result" ||
       parsed->leaf.starts_with("cmd/response/")) {
     return false;
   }
-  if (locate_(parsed->ups).first == nullptr &&
-      (peers_.another_has(parsed->ups) || !peers_.answers_for_unknown())) {
-    // Another bridge has the UPS (it answers), or is the one to say nobody has it.
+  const bool mine = locate_(parsed->ups).first != nullptr;
+  if (mine ? peers_.earlier_has(parsed->ups)
+           : (peers_.another_has(parsed->ups) || !peers_.answers_for_unknown())) {
+    // Another bridge has the UPS (it answers; of two that have it, the first in id order),
+    // or is the one to say nobody has it.
     spdlog::debug("command for {} left to the other bridges", common::loggable(parsed->ups));
     return true;
   }

@@ -6,9 +6,9 @@
 // request's response topic with its correlation data, in one shape (see command_result.hpp).
 // Anything refused (not allowed, malformed, oversized, unknown UPS, retained) never reaches
 // upsd. An empty payload is no request (it is how a retained one is cleared): it is ignored.
-// Of several bridges under one base topic, only the one that has the UPS answers; a UPS none
-// of them has is answered `unknown-ups` once, by the first online bridge in id order (see
-// peer_bridges.hpp).
+// Of several bridges under one base topic, only the one that has the UPS answers (of two that
+// have it, the online one first in id order); a UPS none of them has is answered `unknown-ups`
+// once, by the first online bridge in id order (see peer_bridges.hpp).
 //
 // The requests of one UPS run one at a time, in the order they arrived, refused ones included,
 // so their results come in that order too; only a request beyond kMaxWaiting is answered at
@@ -43,9 +43,9 @@ class command_service {
 
   // `protected_trees`: topics (and what lies under them) that no MQTT 5 response topic may
   // name, besides the base topic (Home Assistant's discovery prefix and status topic).
-  command_service(boost::asio::io_context& io, std::string bridge_id, command_policy policy,
-                  common::topic_scheme topics, common::mqtt_session& session, int qos,
-                  locate_fn locate, std::vector<std::string> protected_trees = {});
+  command_service(boost::asio::io_context& io, command_policy policy, common::topic_scheme topics,
+                  common::mqtt_session& session, int qos, locate_fn locate,
+                  const peer_bridges& peers, std::vector<std::string> protected_trees = {});
 
   void on_connected();
   // Returns true when the message was on a command topic (handled, refused or ignored).
@@ -59,8 +59,6 @@ class command_service {
     bool running = false;
   };
 
-  // A message on another bridge's info or availability topic: true when it was one.
-  bool on_peer_message(const common::ups_topic& t, const common::mqtt_message& m);
   job read(const std::string& ups, std::string_view leaf, const common::mqtt_message& m) const;
   void enqueue(const std::string& ups, job j);
   // Runs the queue of `ups` up to the next request that has to wait for upsd.
@@ -75,7 +73,7 @@ class command_service {
   int qos_;
   locate_fn locate_;
   std::vector<std::string> protected_trees_;
-  peer_bridges peers_;
+  const peer_bridges& peers_;                      // the owner feeds it
   std::map<std::string, std::deque<job>> queues_;  // by UPS id; absent when empty
   common::rate_limiter log_limit_{std::chrono::seconds(10)};
 };

@@ -37,9 +37,42 @@ void peer_bridges::on_availability(const std::string& bridge, bool online) {
   }
 }
 
+void peer_bridges::on_reach(const std::string& ups, const std::string& bridge,
+                            std::optional<bool> reaches) {
+  if (!reaches) {
+    if (auto it = peers_.find(bridge); it != peers_.end()) it->second.reach.erase(ups);
+    return;
+  }
+  auto* p = find_or_add(bridge);
+  if (p == nullptr) return;
+  auto it = p->reach.find(ups);
+  if (it != p->reach.end()) {
+    it->second = *reaches;
+  } else if (p->reach.size() < kMaxIdsPerPeer) {
+    p->reach.emplace(ups, *reaches);
+  }
+}
+
+bool peer_bridges::another_reaches(std::string_view ups) const {
+  for (const auto& [id, p] : peers_) {
+    if (!p.online) continue;
+    auto it = p.reach.find(ups);
+    if (it != p.reach.end() && it->second) return true;
+  }
+  return false;
+}
+
 bool peer_bridges::another_has(std::string_view ups) const {
   for (const auto& [id, p] : peers_)
     if (p.online && p.ups.count(ups) != 0) return true;
+  return false;
+}
+
+bool peer_bridges::earlier_has(std::string_view ups) const {
+  for (const auto& [id, p] : peers_) {
+    if (id >= self_) break;
+    if (p.online && p.ups.count(ups) != 0) return true;
+  }
   return false;
 }
 

@@ -67,8 +67,11 @@ void ups_monitor::publish(const ups_state::update& u, common::wall_clock::time_p
   // The snapshot carries status, variables and whether they are those of a good poll (an
   // agent must not take an older snapshot, republished, as proof that the UPS is polled).
   if (u.status_changed || !u.vars.empty() || u.availability_changed) publish_state(now);
+  // This bridge's own say; the aggregate beside it is its owner's (it counts other bridges).
   if (u.availability_changed) {
-    out_.retain(t.availability(identity_.id), *state_.available() ? "online" : "offline");
+    out_.retain(t.availability_by(identity_.id, context_.bridge_id),
+                *state_.available() ? "online" : "offline");
+    if (context_.availability_changed) context_.availability_changed(identity_.id);
   }
 }
 

@@ -4,6 +4,7 @@
 // that a consumer reacting to an event and reading the retained state sees the new state.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -30,6 +31,9 @@ struct bridge_context {
   event_detector::settings detection;
   std::uint64_t last_seq = 0;  // events are numbered per bridge run, across UPSes
   common::secret sign_key;     // when set, events and states carry a signature
+  // Called with a UPS id when this bridge's own availability of it changed, before its events
+  // go out: the owner publishes the aggregate availability, which counts other bridges too.
+  std::function<void(const std::string& id)> availability_changed;
 };
 
 class ups_monitor {

@@ -40,6 +40,10 @@ std::string topic_scheme::cmd_set(std::string_view ups, std::string_view variabl
   return fmt::format("{}/{}/cmd/set/{}", base_, ups, variable);
 }
 
+std::string topic_scheme::availability_by(std::string_view ups, std::string_view bridge) const {
+  return fmt::format("{}/{}/availability/{}", base_, ups, bridge);
+}
+
 std::string topic_scheme::bridge_availability(std::string_view bridge) const {
   return fmt::format("{}/_bridge/{}/availability", base_, bridge);
 }
@@ -70,6 +74,10 @@ std::string topic_scheme::every_bridge_availability() const {
 
 std::string topic_scheme::every_bridge_info() const {
   return fmt::format("{}/_bridge/+/info", base_);
+}
+
+std::string topic_scheme::every_availability_by() const {
+  return fmt::format("{}/+/availability/+", base_);
 }
 
 std::string topic_scheme::every_agent_state() const {

@@ -31,7 +31,10 @@ class topic_scheme {
   // ups.status in words ("Online, Battery Charging"), for dashboards and Home Assistant.
   std::string status_text(std::string_view ups) const { return ups_leaf(ups, "status_text"); }
   std::string state(std::string_view ups) const { return ups_leaf(ups, "state"); }
+  // "online" while some online bridge can poll the UPS (the aggregate, for Home Assistant and
+  // dashboards); `availability_by` is one bridge's own say, which the agents judge by.
   std::string availability(std::string_view ups) const { return ups_leaf(ups, "availability"); }
+  std::string availability_by(std::string_view ups, std::string_view bridge) const;
   std::string event(std::string_view ups) const { return ups_leaf(ups, "event"); }
   std::string last_event(std::string_view ups) const { return ups_leaf(ups, "last_event"); }
   std::string cmd_instcmd(std::string_view ups) const { return ups_leaf(ups, "cmd/instcmd"); }
@@ -52,6 +55,7 @@ class topic_scheme {
   std::string every(std::string_view leaf) const;  // "<base>/+/<leaf>"
   std::string every_bridge_availability() const;   // "<base>/_bridge/+/availability"
   std::string every_bridge_info() const;           // "<base>/_bridge/+/info"
+  std::string every_availability_by() const;       // "<base>/+/availability/+"
   std::string every_agent_state() const;           // "<base>/_agent/+/state"
   std::string every_command() const;               // "<base>/+/cmd/#"
 

@@ -16,9 +16,10 @@ void agent_app::on_connected() {
   if (stopping_) return;
   // Bridge availability first: the broker then sends the retained messages in this order,
   // so a UPS is known to sit behind a dead bridge before its own topics arrive.
+  // Each bridge's own say after the states, which make the agent track a UPS.
   std::vector<std::string> filters = {topics_.every_bridge_availability(),
                                       topics_.every("availability"), topics_.every("state"),
-                                      topics_.every("event")};
+                                      topics_.every_availability_by(), topics_.every("event")};
   if (ha_.enabled()) filters.push_back(ha_.status_topic());
   const std::string sync_topic = topics_.agent_sync(config_.id);
   filters.push_back(sync_topic);
@@ -59,6 +60,14 @@ void agent_app::on_message(const common::mqtt_message& m) {
     bool online = false;
     if (parse_online(m.topic, m.payload, online)) {
       apply(logic_.on_availability(t->ups, online, clock::now(), m.retained));
+    }
+  } else if (t->leaf.starts_with("availability/")) {
+    const std::string bridge = t->leaf.substr(std::string_view("availability/").size());
+    bool online = false;
+    if (m.payload.empty()) {
+      apply(logic_.on_availability_by(t->ups, bridge, std::nullopt, clock::now()));
+    } else if (parse_online(m.topic, m.payload, online)) {
+      apply(logic_.on_availability_by(t->ups, bridge, online, clock::now()));
     }
   }
 }
@@ -148,7 +157,9 @@ void agent_app::complain(const std::string& topic, const std::string& what, std:
   auto t = topics_.parse(topic);
   const std::string pattern = !t                    ? topics_.base() + "/#"
                               : t->ups == "_bridge" ? topics_.every_bridge_availability()
-                                                    : topics_.every(t->leaf);
+                              : t->leaf.starts_with("availability/")
+                                  ? topics_.every_availability_by()
+                                  : topics_.every(t->leaf);
   const std::string key = fmt::format("{} ({})", pattern, kind);
   if (auto suppressed = complaints_.allow(key, std::chrono::steady_clock::now())) {
     spdlog::warn("{}: {}{}", common::loggable(topic), what, common::suppressed_note(*suppressed));

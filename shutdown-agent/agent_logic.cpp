@@ -94,10 +94,14 @@ bool agent_logic::bridge_comm_event(const common::event_message& e, time_point n
                                     logic_effects& out) {
   const bool bad = e.type == common::event_type::commbad;
   if (!bad && e.type != common::event_type::commok) return false;
-  auto change = comm_.set(e.ups, comm_source::bridge_event, bad, now);
+  auto change = comm_.bridge_event(e.ups, e.bridge, bad, now);
   if (!change) {
     comm_to_supplies(e.ups, now);
-    out.ignored = fmt::format("{} for {} was already announced", common::event_name(e.type), e.ups);
+    out.ignored =
+        bad && !comm_.lost(e.ups)
+            ? fmt::format("COMMBAD for {} from bridge {}: another bridge still polls it", e.ups,
+                          e.bridge)
+            : fmt::format("{} for {} was already announced", common::event_name(e.type), e.ups);
     return true;
   }
   comm_changed(change, now, out);
@@ -126,6 +130,17 @@ logic_effects agent_logic::on_availability(const std::string& ups, bool online, 
   heard(ups, now, out);
   // Whether the bridge can poll it may change within a loss (a failed poll on top of a
   // silence): the critical rules hear of it either way.
+  comm_to_supplies(ups, now);
+  check_supplies(now, out);
+  return out;
+}
+
+logic_effects agent_logic::on_availability_by(const std::string& ups, const std::string& bridge,
+                                              std::optional<bool> reaches, time_point now) {
+  logic_effects out;
+  // Only for UPSes already heard of: a bridge's word is about a UPS the agent tracks.
+  if (shutting_down() || !monitors(ups) || tracked_.count(ups) == 0) return out;
+  comm_changed(comm_.bridge_reach(ups, bridge, reaches, now), now, out);
   comm_to_supplies(ups, now);
   check_supplies(now, out);
   return out;

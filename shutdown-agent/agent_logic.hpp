@@ -84,6 +84,11 @@ class agent_logic {
   logic_effects on_availability(const std::string& ups, bool online, time_point now,
                                 bool stored = false);
   logic_effects on_bridge_availability(const std::string& bridge, bool online, time_point now);
+  // `<base>/<ups>/availability/<bridge>`: whether that bridge can poll the UPS (nullopt: the
+  // topic was cleared). With several bridges for one UPS, a loss one of them reports counts
+  // only while no other hears the UPS (comm_tracker).
+  logic_effects on_availability_by(const std::string& ups, const std::string& bridge,
+                                   std::optional<bool> reaches, time_point now);
   logic_effects on_broker(bool connected, time_point now);
   // Everything the broker held for the agent when it connected has been read (the agent's
   // own sync marker, published once its subscriptions were granted, came back behind it):

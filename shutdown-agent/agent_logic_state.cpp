@@ -96,7 +96,7 @@ void agent_logic::proof_of_life(const std::string& ups, const std::string& bridg
     comm_changed(comm_.bridge_availability(bridge, true, now), now, out);
   }
   if (ups_polled) {
-    comm_changed(comm_.polled(ups, now), now, out);
+    comm_changed(comm_.polled_by(ups, bridge, now), now, out);
     comm_to_supplies(ups, now);
   }
 }

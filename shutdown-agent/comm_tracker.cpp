@@ -46,12 +46,28 @@ std::optional<comm_source> source_from_id(std::string_view id) {
   return std::nullopt;
 }
 
+bool comm_tracker::heard(const ups_comm& u) const {
+  for (const auto& [bridge, h] : u.hearers) {
+    if (h.reaches && !h.commbad && bridges_offline_.count(bridge) == 0) return true;
+  }
+  return false;
+}
+
+bool comm_tracker::effectively_lost(const ups_comm& u) const {
+  if (u.sources.empty()) return false;
+  // The agent's own broker and a cleared state: no bridge's word makes up for them.
+  if (u.sources.count(comm_source::broker) != 0 || u.sources.count(comm_source::state) != 0) {
+    return true;
+  }
+  return !heard(u);
+}
+
 std::optional<comm_change> comm_tracker::update(const std::string& ups,
                                                 std::initializer_list<comm_source> add,
                                                 std::initializer_list<comm_source> remove,
                                                 time_point now) {
   auto& u = ups_[ups];
-  const bool was_lost = !u.sources.empty();
+  const bool was_lost = lost_.count(ups) != 0;
   for (auto s : add)
     u.sources.insert(s);
   for (auto s : remove)
@@ -63,15 +79,27 @@ std::optional<comm_change> comm_tracker::update(const std::string& ups,
   } else if (!u.failed_poll_since) {
     u.failed_poll_since = now;
   }
-  const bool is_lost = !u.sources.empty();
+  const bool is_lost = effectively_lost(u);
   if (was_lost == is_lost) return std::nullopt;
   if (is_lost) {
     lost_.insert(ups);
+    u.since = now;
+    // A poll that failed while another bridge still heard the UPS was no failure of the UPS:
+    // its failed poll begins with the loss.
+    if (u.failed_poll_since && *u.failed_poll_since < now) u.failed_poll_since = now;
   } else {
     lost_.erase(ups);
+    u.since.reset();
   }
-  u.since = is_lost ? std::optional<time_point>(now) : std::nullopt;
-  const comm_source why = add.size() > 0 ? *add.begin() : *remove.begin();
+  // What flipped it: the source set or cleared, or else the bridges that hear the UPS.
+  comm_source why = comm_source::availability;
+  if (add.size() > 0) {
+    why = *add.begin();
+  } else if (remove.size() > 0) {
+    why = *remove.begin();
+  } else if (is_lost) {
+    why = *u.sources.begin();
+  }
   return comm_change{ups, is_lost, why};
 }
 
@@ -98,22 +126,80 @@ std::optional<comm_change> comm_tracker::note_bridge(const std::string& ups,
   return set(ups, comm_source::bridge, bridges_offline_.count(bridge) != 0, now);
 }
 
+bool comm_tracker::known_bridge(std::string_view bridge) const {
+  return by_bridge_.count(bridge) != 0 || heard_by_.count(bridge) != 0;
+}
+
 std::vector<comm_change> comm_tracker::bridge_availability(const std::string& bridge, bool online,
                                                            time_point now) {
-  auto mine = by_bridge_.find(bridge);
   if (online) {
     bridges_offline_.erase(bridge);
-  } else if (mine != by_bridge_.end() || bridges_offline_.size() < kMaxIdleOfflineBridges) {
+  } else if (known_bridge(bridge) || bridges_offline_.size() < kMaxIdleOfflineBridges) {
     bridges_offline_.insert(bridge);
   }
   std::vector<comm_change> out;
-  if (mine == by_bridge_.end()) return out;
-  for (const auto& name : mine->second) {
-    auto c = online ? set(name, comm_source::bridge, false, now)
-                    : update(name, {comm_source::bridge, comm_source::unpolled}, {}, now);
-    if (c) out.push_back(std::move(*c));
+  if (auto mine = by_bridge_.find(bridge); mine != by_bridge_.end()) {
+    for (const auto& name : mine->second) {
+      auto c = online ? set(name, comm_source::bridge, false, now)
+                      : update(name, {comm_source::bridge, comm_source::unpolled}, {}, now);
+      if (c) out.push_back(std::move(*c));
+    }
+  }
+  if (auto heard = heard_by_.find(bridge); heard != heard_by_.end()) {
+    for (const auto& name : heard->second) {
+      // Back, it must say again that it polls the UPS: what it said before it died is old.
+      if (!online) ups_[name].hearers[bridge].reaches = false;
+      if (auto c = update(name, {}, {}, now)) out.push_back(std::move(*c));
+    }
   }
   return out;
+}
+
+std::optional<comm_change> comm_tracker::bridge_reach(const std::string& ups,
+                                                      const std::string& bridge,
+                                                      std::optional<bool> reaches, time_point now) {
+  auto it = ups_.find(ups);
+  if (it == ups_.end()) return std::nullopt;
+  auto& u = it->second;
+  auto h = u.hearers.find(bridge);
+  if (!reaches) {
+    if (h == u.hearers.end()) return std::nullopt;
+    u.hearers.erase(h);
+    if (auto idx = heard_by_.find(bridge); idx != heard_by_.end()) {
+      idx->second.erase(ups);
+      if (idx->second.empty()) heard_by_.erase(idx);
+    }
+    return update(ups, {}, {}, now);
+  }
+  if (h == u.hearers.end()) {
+    if (u.hearers.size() >= kMaxBridgesPerUps) return std::nullopt;
+    h = u.hearers.emplace(bridge, hearer{}).first;
+    heard_by_[bridge].insert(ups);
+  }
+  // A retained "online" of a bridge that is offline is what it said before it died.
+  h->second.reaches = *reaches && bridges_offline_.count(bridge) == 0;
+  if (h->second.reaches) h->second.commbad = false;
+  return update(ups, {}, {}, now);
+}
+
+std::optional<comm_change> comm_tracker::bridge_event(const std::string& ups,
+                                                      const std::string& bridge, bool bad,
+                                                      time_point now) {
+  auto& u = ups_[ups];
+  if (auto h = u.hearers.find(bridge); h != u.hearers.end()) h->second.commbad = bad;
+  return set(ups, comm_source::bridge_event, bad, now);
+}
+
+std::optional<comm_change> comm_tracker::polled_by(const std::string& ups,
+                                                   const std::string& bridge, time_point now) {
+  auto& u = ups_[ups];
+  if (auto h = u.hearers.find(bridge); h != u.hearers.end()) h->second.commbad = false;
+  return polled(ups, now);
+}
+
+bool comm_tracker::heard_by_a_bridge(std::string_view ups) const {
+  auto it = ups_.find(ups);
+  return it != ups_.end() && heard(it->second);
 }
 
 std::vector<comm_change> comm_tracker::broker_lost(const std::vector<std::string>& known,
@@ -167,7 +253,7 @@ void comm_tracker::set_bridge(const std::string& ups, ups_comm& u, const std::st
 std::vector<std::pair<std::string, comm_loss_record>> comm_tracker::losses() const {
   std::vector<std::pair<std::string, comm_loss_record>> out;
   for (const auto& [name, u] : ups_) {
-    if (u.sources.empty() || !u.since) continue;
+    if (lost_.count(name) == 0 || !u.since) continue;
     out.emplace_back(
         name,
         comm_loss_record{*u.since, {u.sources.begin(), u.sources.end()}, u.failed_poll_since});
@@ -189,13 +275,14 @@ std::string comm_tracker::bridge_of(std::string_view ups) const {
 }
 
 bool comm_tracker::lost(std::string_view ups) const {
-  auto it = ups_.find(ups);
-  return it != ups_.end() && !it->second.sources.empty();
+  return lost_.count(ups) != 0;
 }
 
 std::optional<time_point> comm_tracker::failed_poll_since(std::string_view ups) const {
   auto it = ups_.find(ups);
-  return it == ups_.end() ? std::nullopt : it->second.failed_poll_since;
+  // While another bridge hears the UPS, one bridge's failed polls are no failure of it.
+  if (it == ups_.end() || !lost(ups)) return std::nullopt;
+  return it->second.failed_poll_since;
 }
 
 std::optional<time_point> comm_tracker::lost_since(std::string_view ups) const {

@@ -3,6 +3,13 @@
 // availability topic, its bridge's availability, the agent's own broker connection, the bridge's
 // COMMBAD/COMMOK events and a cleared state topic. Turns them into one COMMBAD per loss and one
 // COMMOK when it ends, whichever source speaks first. Pure: times are passed in.
+//
+// Several bridges may publish one UPS (active-active), each saying on
+// `<base>/<ups>/availability/<bridge>` whether it can poll it. What a bridge says (its
+// availability, its COMMBAD, the aggregate availability, a dead bridge's absence) is then a loss
+// only while no other bridge hears the UPS: online, saying "online" for it, no COMMBAD since.
+// The agent's own broker and a cleared state are losses whatever the bridges say. The loss, and
+// deadtime with it, begins when the last bridge that heard the UPS stopped hearing it.
 
 #include <cstdint>
 #include <map>
@@ -58,6 +65,17 @@ class comm_tracker {
                                          time_point now);
   std::vector<comm_change> bridge_availability(const std::string& bridge, bool online,
                                                time_point now);
+  // `<base>/<ups>/availability/<bridge>`: whether that bridge can poll the UPS (nullopt:
+  // cleared, the bridge no longer has it). Only for UPSes already tracked; at most
+  // kMaxBridgesPerUps bridges each.
+  std::optional<comm_change> bridge_reach(const std::string& ups, const std::string& bridge,
+                                          std::optional<bool> reaches, time_point now);
+  // The bridge's COMMBAD (bad) or COMMOK for the UPS.
+  std::optional<comm_change> bridge_event(const std::string& ups, const std::string& bridge,
+                                          bool bad, time_point now);
+  // `bridge` polled the UPS successfully (a live state or an event of a poll): ends its COMMBAD.
+  std::optional<comm_change> polled_by(const std::string& ups, const std::string& bridge,
+                                       time_point now);
   // The agent lost the broker: every UPS in `known` is unheard from now on.
   std::vector<comm_change> broker_lost(const std::vector<std::string>& known, time_point now);
   // An event of a poll: the bridge has the UPS again, which ends a loss its cleared state
@@ -91,14 +109,22 @@ class comm_tracker {
   std::vector<std::pair<std::string, comm_loss_record>> losses() const;
   // The UPSes whose communication is lost now (sorted).
   const std::set<std::string, std::less<>>& lost_set() const { return lost_; }
+  // Whether a bridge other than what says it is lost hears the UPS now (see the top).
+  bool heard_by_a_bridge(std::string_view ups) const;
   // Whether `bridge`'s availability says offline.
   bool bridge_offline(std::string_view bridge) const { return bridges_offline_.count(bridge) != 0; }
   // The bridge that publishes `ups` ("" when not known).
   std::string bridge_of(std::string_view ups) const;
 
  private:
+  // One bridge's own say about a UPS (from its per-UPS availability and its events).
+  struct hearer {
+    bool reaches = false;
+    bool commbad = false;
+  };
   struct ups_comm {
     std::set<comm_source> sources;
+    std::map<std::string, hearer, std::less<>> hearers;  // by bridge
     std::optional<time_point> since;
     std::optional<time_point> failed_poll_since;
     std::string bridge;
@@ -108,6 +134,10 @@ class comm_tracker {
   };
   std::optional<comm_change> update(const std::string& ups, std::initializer_list<comm_source> add,
                                     std::initializer_list<comm_source> remove, time_point now);
+  bool heard(const ups_comm& u) const;
+  bool effectively_lost(const ups_comm& u) const;
+  // Whether `bridge` says anything of a UPS the agent tracks (publishes or hears one).
+  bool known_bridge(std::string_view bridge) const;
 
   void set_bridge(const std::string& ups, ups_comm& u, const std::string& bridge);
 
@@ -115,6 +145,13 @@ class comm_tracker {
   std::set<std::string, std::less<>> lost_;
   // The UPSes of each bridge, so that a bridge's availability costs O(its UPSes).
   std::map<std::string, std::set<std::string>, std::less<>> by_bridge_;
+  // The UPSes each bridge says it polls or not (its per-UPS availability topics).
+  std::map<std::string, std::set<std::string>, std::less<>> heard_by_;
+
+ public:
+  static constexpr std::size_t kMaxBridgesPerUps = 8;
+
+ private:
   // Offline bridges; those that publish no UPS the agent tracks are remembered only up to a
   // bound (a UPS learnt later behind one still counts it), so made-up bridge ids cost nothing.
   std::set<std::string, std::less<>> bridges_offline_;

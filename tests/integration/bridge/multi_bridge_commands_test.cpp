@@ -107,3 +107,41 @@ TEST_CASE("a UPS no bridge has is answered unknown-ups once, by the first bridge
   REQUIRE(after.size() == 1);
   CHECK(after[0]["error"] == "unknown-ups");
 }
+
+TEST_CASE("two bridges with the same UPS: a command runs once, on the first in id order") {
+  mosquitto_broker broker;
+  nut_server nut(commandable());
+  nut.start();
+  temp_dir dir;
+  daemon_process alpha(dir, "alpha", "nutmqtt-bridge",
+                       bridge_config("alpha", broker.port(), nut, "nas"));
+  daemon_process beta(dir, "beta", "nutmqtt-bridge",
+                      bridge_config("beta", broker.port(), nut, "nas"));
+  mqtt_probe probe(broker.port(), {"ups/#"});
+  REQUIRE(probe.wait_for_latest("ups/nas/availability/alpha", "online", 15s));
+  REQUIRE(probe.wait_for_latest("ups/nas/availability/beta", "online", 15s));
+  REQUIRE(wait_until(
+      [&] {
+        auto a = probe.latest("ups/_bridge/alpha/info");
+        auto b = probe.latest("ups/_bridge/beta/info");
+        return a && b && a->find("\"id\":\"nas\"") != std::string::npos &&
+               b->find("\"id\":\"nas\"") != std::string::npos;
+      },
+      15s));
+  probe.publish("ups/nas/cmd/set/battery.charge.low", R"({"value":"33","id":"once"})");
+  REQUIRE(wait_until([&] { return !probe.messages_on("ups/nas/cmd/result").empty(); }, 15s));
+  wait_until([&] { return probe.messages_on("ups/nas/cmd/result").size() > 1; }, 2s);
+  const auto results = probe.messages_on("ups/nas/cmd/result");
+  REQUIRE(results.size() == 1);
+  CHECK(json::parse(results[0].payload)["ok"] == true);
+  CHECK(nut.get_var("dummy", "battery.charge.low") == "33");
+  CHECK(alpha.count_in_log("left to the other bridges") == 0);
+  CHECK(beta.count_in_log("left to the other bridges") == 1);
+  // The first gone, the other runs them.
+  alpha.stop();
+  REQUIRE(probe.wait_for_latest("ups/_bridge/alpha/availability", "offline", 15s));
+  probe.publish("ups/nas/cmd/set/battery.charge.low", R"({"value":"34","id":"then"})");
+  REQUIRE(wait_until([&] { return probe.messages_on("ups/nas/cmd/result").size() > 1; }, 15s));
+  CHECK(json::parse(probe.messages_on("ups/nas/cmd/result")[1].payload)["ok"] == true);
+  CHECK(nut.get_var("dummy", "battery.charge.low") == "34");
+}

@@ -284,3 +284,61 @@ TEST_CASE("a bare WAIT in a state is no news: the UPS stays on battery for the c
   CHECK_FALSE(logic.on_time(t0 + 8s).shutdown_begun);
   CHECK(logic.on_time(t0 + 9s).shutdown_begun);
 }
+
+namespace {
+common::event_message event_from(const std::string& bridge, const std::string& boot,
+                                 common::event_type type, std::string status) {
+  auto e = event(type, std::move(status));
+  e.bridge = bridge;
+  e.boot = boot;
+  return e;
+}
+}  // namespace
+
+// Two bridges publish "nas" (active-active): each announces what it sees.
+TEST_CASE("two bridges: each event is acted on once, and one bridge lost is no COMMBAD") {
+  auto logic = make_logic();
+  logic.on_bridge_availability("a", true, t0);
+  logic.on_bridge_availability("b", true, t0);
+  auto first = logic.on_event(event_from("a", "a1", common::event_type::onbatt, "OB DISCHRG"), t0);
+  CHECK(logic.timers().running("power-off"));
+  logic.on_availability_by("nas", "a", true, t0);
+  logic.on_availability_by("nas", "b", true, t0);
+  auto second =
+      logic.on_event(event_from("b", "b1", common::event_type::onbatt, "OB DISCHRG"), t0 + 1s);
+  CHECK(second.scripts.empty());
+  CHECK(second.ignored.find("repeats what is known") != std::string::npos);
+  // Bridge a loses the NAS: its availability, its COMMBAD. b still polls the UPS.
+  auto lost_a = logic.on_availability_by("nas", "a", false, t0 + 5s);
+  auto commbad_a =
+      logic.on_event(event_from("a", "a1", common::event_type::commbad, "OB DISCHRG"), t0 + 5s);
+  CHECK(lost_a.actions.empty());
+  CHECK(commbad_a.actions.empty());
+  CHECK(commbad_a.ignored.find("another bridge still polls it") != std::string::npos);
+  CHECK_FALSE(logic.timers().running("upsgone"));
+  // Then bridge b dies too: COMMBAD now, and deadtime counts from now.
+  auto dead_b = logic.on_bridge_availability("b", false, t0 + 20s);
+  REQUIRE_FALSE(dead_b.actions.empty());
+  CHECK(dead_b.actions[0]["action"] == "commbad");
+  CHECK_FALSE(logic.on_time(t0 + 34s).shutdown_begun);
+  auto dead = logic.on_time(t0 + 35s);
+  REQUIRE(dead.shutdown_begun);
+  CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
+}
+
+TEST_CASE("two bridges: one killed while on battery changes nothing, the power-off timer fires") {
+  auto logic = make_logic();
+  logic.on_bridge_availability("a", true, t0);
+  logic.on_bridge_availability("b", true, t0);
+  logic.on_event(event_from("a", "a1", common::event_type::onbatt, "OB DISCHRG"), t0);
+  logic.on_availability_by("nas", "a", true, t0);
+  logic.on_availability_by("nas", "b", true, t0);
+  auto killed = logic.on_bridge_availability("a", false, t0 + 3s);
+  CHECK(killed.actions.empty());
+  // Long past deadtime, not yet the timer.
+  auto later = logic.on_time(t0 + 40s);
+  CHECK_FALSE(later.shutdown_begun);
+  CHECK(later.scripts.empty());
+  auto timer = logic.on_time(t0 + 60s);
+  CHECK(scripts(timer) == std::vector<std::string>{"power-off"});
+}

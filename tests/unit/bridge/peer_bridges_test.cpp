@@ -88,3 +88,56 @@ TEST_CASE("peers and their ids are bounded, whatever is published") {
   CHECK(big.another_has("u0"));
   CHECK_FALSE(big.another_has(fmt::format("u{}", peer_bridges::kMaxIdsPerPeer + 1)));
 }
+
+TEST_CASE("another bridge reaches a UPS only while it is online and says it can poll it") {
+  peer_bridges peers("beta");
+  CHECK_FALSE(peers.another_reaches("nas"));
+  peers.on_reach("nas", "alpha", true);
+  // Its per-UPS topic is retained: without its own availability it may be a dead bridge's.
+  CHECK_FALSE(peers.another_reaches("nas"));
+  peers.on_availability("alpha", true);
+  CHECK(peers.another_reaches("nas"));
+  CHECK_FALSE(peers.another_reaches("garage"));
+  peers.on_reach("nas", "alpha", false);
+  CHECK_FALSE(peers.another_reaches("nas"));
+  peers.on_reach("nas", "alpha", true);
+  CHECK(peers.another_reaches("nas"));
+  // Its last will: what its per-UPS topics last said no longer counts.
+  peers.on_availability("alpha", false);
+  CHECK_FALSE(peers.another_reaches("nas"));
+  peers.on_availability("alpha", true);
+  CHECK(peers.another_reaches("nas"));
+  // Cleared: forgotten.
+  peers.on_reach("nas", "alpha", std::nullopt);
+  CHECK_FALSE(peers.another_reaches("nas"));
+  // This bridge's own topics are not another bridge's say.
+  peers.on_availability("beta", true);
+  peers.on_reach("nas", "beta", true);
+  CHECK_FALSE(peers.another_reaches("nas"));
+}
+
+TEST_CASE("what peers say they reach is bounded per peer") {
+  peer_bridges peers("self");
+  peers.on_availability("other", true);
+  for (std::size_t i = 0; i < peer_bridges::kMaxIdsPerPeer + 5; ++i)
+    peers.on_reach(fmt::format("u{}", i), "other", true);
+  CHECK(peers.another_reaches("u0"));
+  CHECK_FALSE(peers.another_reaches(fmt::format("u{}", peer_bridges::kMaxIdsPerPeer + 1)));
+  // One already known still changes.
+  peers.on_reach("u0", "other", false);
+  CHECK_FALSE(peers.another_reaches("u0"));
+}
+
+TEST_CASE("of two bridges that have the same UPS, the online one first in id order runs commands") {
+  peer_bridges beta("beta");
+  CHECK(beta.on_info("alpha", info_of("alpha", R"({"id":"nas"})")));
+  CHECK(beta.on_info("gamma", info_of("gamma", R"({"id":"nas"})")));
+  CHECK_FALSE(beta.earlier_has("nas"));  // alpha not online yet
+  beta.on_availability("gamma", true);
+  CHECK_FALSE(beta.earlier_has("nas"));  // comes after
+  beta.on_availability("alpha", true);
+  CHECK(beta.earlier_has("nas"));
+  CHECK_FALSE(beta.earlier_has("garage"));
+  beta.on_availability("alpha", false);
+  CHECK_FALSE(beta.earlier_has("nas"));
+}

@@ -11,6 +11,7 @@ TEST_CASE("the topic contract") {
   CHECK(t.status_text("nas") == "ups/nas/status_text");
   CHECK(t.state("nas") == "ups/nas/state");
   CHECK(t.availability("nas") == "ups/nas/availability");
+  CHECK(t.availability_by("nas", "bridge-a") == "ups/nas/availability/bridge-a");
   CHECK(t.event("nas") == "ups/nas/event");
   CHECK(t.last_event("nas") == "ups/nas/last_event");
   CHECK(t.cmd_instcmd("nas") == "ups/nas/cmd/instcmd");
@@ -22,6 +23,7 @@ TEST_CASE("the topic contract") {
   CHECK(t.agent_event("pi") == "ups/_agent/pi/event");
   CHECK(t.every("event") == "ups/+/event");
   CHECK(t.every_bridge_availability() == "ups/_bridge/+/availability");
+  CHECK(t.every_availability_by() == "ups/+/availability/+");
 }
 
 TEST_CASE("topics under the base parse into UPS id and leaf") {
