@@ -151,10 +151,10 @@ agent_outcome judge(const std::string& agent, const expectation& e,
 
 check_outcome judge(const retained_check& c, const std::optional<std::string>& seen) {
   check_outcome o;
-  o.what = c.topic + (c.equal ? " " : " not ") + c.value;
+  o.what = c.topic + " " + c.value;
   if (c.host != "broker") o.what += " (on " + c.host + ")";
   o.seen = seen ? *seen : "(nothing)";
-  o.ok = (seen && *seen == c.value) == c.equal;
+  o.ok = seen && *seen == c.value;
   return o;
 }
 

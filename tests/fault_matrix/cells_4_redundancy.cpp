@@ -15,10 +15,14 @@ using namespace nutmqtt::fault_matrix::cells;
 
 namespace {
 
-// The aggregate availability of the UPS (what Home Assistant reads) and each bridge's own.
+// The UPS's aggregate availability, and whether each bridge polls it. Home Assistant shows the
+// UPS once per bridge, each available while that bridge runs (_bridge/<id>/availability) and
+// the aggregate says online (docs/larger-sites.md, "Two bridges for the same UPS").
 const std::string kAvailability = std::string(kBaseTopic) + "/nas/availability";
-const std::string kAvailabilityA = kAvailability + "/nas-bridge-a";
-const std::string kAvailabilityB = kAvailability + "/nas-bridge-b";
+const std::string kPollsA = kAvailability + "/nas-bridge-a";
+const std::string kPollsB = kAvailability + "/nas-bridge-b";
+const std::string kRunsA = std::string(kBaseTopic) + "/_bridge/nas-bridge-a/availability";
+const std::string kRunsB = std::string(kBaseTopic) + "/_bridge/nas-bridge-b/availability";
 
 cell redundant(std::vector<step> steps, std::map<std::string, expectation> expect, double observe,
                bool timer_far) {
@@ -128,7 +132,10 @@ FAULT_CELL("bridge A of 2 killed for good / on battery") {
                      both_agents(without_commbad(
                          no_shutdown("bridge B still polls the UPS: it is heard, not lost"))),
                      3 + kDeadtime + kSlack + 2, true);
-  c.at_end = {{"broker", kAvailability, "online"}};
+  // Home Assistant: bridge B's device still available, bridge A's not.
+  c.at_end = {{"broker", kAvailability, "online"},
+              {"broker", kRunsB, "online"},
+              {"broker", kRunsA, "offline"}};
   check_cell(c);
 }
 
@@ -148,8 +155,8 @@ FAULT_CELL("partition bridge A of 2 <-> upsd / on battery") {
           without_commbad(no_shutdown("bridge B still polls the UPS: it is heard, not lost"))),
       3 + kNutLost + kDeadtime + kSlack + 2, true);
   c.at_end = {{"broker", kAvailability, "online"},
-              {"broker", kAvailabilityA, "offline"},
-              {"broker", kAvailabilityB, "online"}};
+              {"broker", kPollsA, "offline"},
+              {"broker", kPollsB, "online"}};
   check_cell(c);
 }
 
@@ -166,7 +173,9 @@ FAULT_CELL("both bridges of 2 killed for good (2 s apart) / on battery") {
                          "no bridge hears the UPS, last seen on battery: critical deadtime "
                          "(15 s) after the second bridge was lost (upsmon's rule)")),
                      5 + kDeadtime + kSlack + 3, true);
-  c.at_end = {{"broker", kAvailability, "online", false}};
+  // Home Assistant: both devices unavailable, their bridges gone (whatever the aggregate last
+  // said: no bridge is left to update it).
+  c.at_end = {{"broker", kRunsA, "offline"}, {"broker", kRunsB, "offline"}};
   check_cell(c);
 }
 
