@@ -143,7 +143,14 @@ bool bridge_app::on_peer_message(const common::mqtt_message& m) {
     std::optional<bool> reaches;
     if (!m.payload.empty()) reaches = m.payload == "online";
     peers_.on_reach(t->ups, tail, reaches);
-    if (ids_.count(t->ups) != 0) update_availability(t->ups);
+    if (ids_.count(t->ups) != 0) {
+      spdlog::debug("bridge {} {} UPS {}", common::loggable(tail),
+                    !reaches   ? "no longer has"
+                    : *reaches ? "polls"
+                               : "cannot poll",
+                    t->ups);
+      update_availability(t->ups);
+    }
     return true;
   }
   if (t->ups != "_bridge") return false;
@@ -178,6 +185,8 @@ void bridge_app::update_availability(const std::string& id) {
   auto [last, fresh] = aggregate_.try_emplace(id, online);
   if (!fresh && last->second == online) return;
   last->second = online;
+  spdlog::debug("UPS {}: {} by any bridge (this one {})", id, online ? "polled" : "not polled",
+                own ? (*own ? "polls it" : "cannot poll it") : "has not polled it yet");
   out_->retain(context_.topics.availability(id), online ? "online" : "offline");
 }
 

@@ -15,31 +15,46 @@ using namespace nutmqtt::test;
 
 namespace {
 
+// `own_upsd`: bridge b polls a second upsd serving the same UPS (the same dummy-ups data, each
+// change made on both), so that bridge a alone can lose its upsd - what a broken network path
+// from a's host to the NAS does - while b still polls the UPS.
 class two_bridge_chain {
  public:
-  explicit two_bridge_chain(agent_options o) : nut_(one_ups(simple_dev())) {
+  explicit two_bridge_chain(agent_options o, bool own_upsd = false)
+      : nut_(one_ups(simple_dev())), nut_b_(one_ups(simple_dev())) {
     nut_.start();
+    if (own_upsd) nut_b_.start();
     for (const char* id : {"a", "b"}) {
+      const auto& nut = own_upsd && bridges_.size() == 1 ? nut_b_ : nut_;
       bridges_.push_back(std::make_unique<daemon_process>(
           dirs_[bridges_.size()], id, "nutmqtt-bridge",
-          bridge_header(broker_.port(), id) + "nut:\n" + server_entry(nut_, "dummy", "nas")));
+          bridge_header(broker_.port(), id) + "nut:\n" + server_entry(nut, "dummy", "nas")));
     }
+    own_upsd_ = own_upsd;
     o.probe_filters = {"ups/#"};
     agent_ = std::make_unique<agent_fixture>(broker_, std::move(o));
     auto& p = agent_->probe();
     REQUIRE(p.wait_for_latest("ups/nas/availability/a", "online", 20s));
     REQUIRE(p.wait_for_latest("ups/nas/availability/b", "online", 20s));
     REQUIRE(p.wait_for_latest("ups/nas/availability", "online", 20s));
+    // Each bridge has heard the other's say, so that the aggregate counts both.
+    REQUIRE(bridges_[0]->wait_for_log("bridge b polls UPS nas", 20s));
+    REQUIRE(bridges_[1]->wait_for_log("bridge a polls UPS nas", 20s));
   }
 
-  void set_status(const std::string& status) { nut_.set_var("dummy", "ups.status", status); }
+  void set_status(const std::string& status) {
+    nut_.set_var("dummy", "ups.status", status);
+    if (own_upsd_) nut_b_.set_var("dummy", "ups.status", status);
+  }
   daemon_process& bridge(std::size_t i) { return *bridges_[i]; }
+  nut_server& nut() { return nut_; }
   agent_fixture& agent() { return *agent_; }
   mqtt_probe& probe() { return agent_->probe(); }
 
  private:
   mosquitto_broker broker_;
-  nut_server nut_;
+  nut_server nut_, nut_b_;
+  bool own_upsd_ = false;
   temp_dir dirs_[2];
   std::vector<std::unique_ptr<daemon_process>> bridges_;
   std::unique_ptr<agent_fixture> agent_;
@@ -104,4 +119,34 @@ TEST_CASE("two bridges: one stopped and started again while on battery changes n
   REQUIRE(a.wait_for_call("power-on|"));
   CHECK(a.calls_starting("power-on|") == 1);
   CHECK(a.shutdowns() == 0);
+}
+
+TEST_CASE("two bridges: one loses the NAS while the other polls it - no COMMBAD, no shutdown") {
+  two_bridge_chain c(far_timer(), true);
+  auto& a = c.agent();
+  c.set_status("OB DISCHRG");
+  REQUIRE(a.wait_for_call("onbatt|"));
+  // Bridge a's upsd goes away: a says it cannot poll the UPS, and sends COMMBAD.
+  c.nut().kill_upsd();
+  REQUIRE(c.probe().wait_for_latest("ups/nas/availability/a", "offline", 20s));
+  REQUIRE(wait_until(
+      [&] {
+        for (const auto& m : c.probe().messages_on("ups/nas/event"))
+          if (m.payload.find("\"COMMBAD\"") != std::string::npos) return true;
+        return false;
+      },
+      10s));
+  REQUIRE(a.agent().wait_for_log("another bridge still polls it", 10s));
+  wait_until([&] { return a.shutdowns() > 0 || a.calls_starting("upsgone|") > 0; }, 5s);
+  CHECK(a.calls_starting("upsgone|") == 0);
+  CHECK(a.shutdowns() == 0);
+  CHECK(a.agent().count_in_log("\"action\":\"commbad\"") == 0);
+  // The aggregate, which Home Assistant reads, stays online: b reaches the UPS.
+  CHECK(c.probe().latest("ups/nas/availability") == "online");
+  CHECK(c.probe().messages_on("ups/nas/availability").back().payload == "online");
+  // b dies too: nobody polls the UPS, last seen on battery.
+  c.bridge(1).process().signal(SIGKILL);
+  REQUIRE(a.wait_for_call("upsgone|", 30s));
+  REQUIRE(a.wait_for_shutdown());
+  CHECK(a.shutdowns() == 1);
 }
