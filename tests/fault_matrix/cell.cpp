@@ -118,23 +118,43 @@ expectation shutdown_between(bound earliest, bound latest, std::string why) {
   return e;
 }
 
+expectation without_commbad(expectation e) {
+  e.no_commbad = true;
+  return e;
+}
+
 agent_outcome judge(const std::string& agent, const expectation& e,
                     const std::map<std::string, double>& steps, double final_delay,
-                    const std::vector<double>& times) {
+                    const std::vector<double>& times, const std::vector<double>& commbads) {
   agent_outcome o;
   o.agent = agent;
   o.expect_shutdown = e.shutdown;
+  o.expect_no_commbad = e.no_commbad;
   o.why = e.why;
   const double start = steps.at("start");
   for (double t : times)
     o.shutdowns.push_back(t - start);
+  // Those of the settling before the start (the agents connecting) are not the cell's.
+  for (double t : commbads)
+    if (t >= start) o.commbads.push_back(t - start);
+  const bool commbad_ok = !e.no_commbad || o.commbads.empty();
   if (!e.shutdown) {
-    o.ok = times.empty();
+    o.ok = times.empty() && commbad_ok;
     return o;
   }
   o.earliest = at(steps, e.earliest) - start;
   o.latest = at(steps, e.latest) + final_delay + bound_terms::kSlack - start;
-  o.ok = o.shutdowns.size() == 1 && o.shutdowns[0] >= o.earliest && o.shutdowns[0] <= o.latest;
+  o.ok = o.shutdowns.size() == 1 && o.shutdowns[0] >= o.earliest && o.shutdowns[0] <= o.latest &&
+         commbad_ok;
+  return o;
+}
+
+check_outcome judge(const retained_check& c, const std::optional<std::string>& seen) {
+  check_outcome o;
+  o.what = c.topic + " " + c.value;
+  if (c.host != "broker") o.what += " (on " + c.host + ")";
+  o.seen = seen ? *seen : "(nothing)";
+  o.ok = seen && *seen == c.value;
   return o;
 }
 
@@ -142,10 +162,17 @@ namespace {
 
 // Builds the lab in `dir`, plays the cell and judges it into `r`.
 void play_in(const std::filesystem::path& dir, const cell& c, cell_result& r) {
-  auto t = home_topology();
+  auto t = c.base ? c.base() : home_topology();
   if (c.setup) c.setup(t);
   std::map<std::string, double> steps;
-  std::map<std::string, std::vector<double>> times;
+  std::map<std::string, std::vector<double>> times, commbads;
+  for (const auto& [who, e] : c.expect) {
+    const auto* a = std::get_if<agent_spec>(&t.service(who));
+    if (e.no_commbad && (a == nullptr || !a->record_comm))
+      throw std::invalid_argument(who +
+                                  " is expected to raise no COMMBAD, but its CMDSCRIPT "
+                                  "does not record them (agent_spec::record_comm)");
+  }
   {
     lab l(t, dir);
     l.start_all();
@@ -154,17 +181,23 @@ void play_in(const std::filesystem::path& dir, const cell& c, cell_result& r) {
     // are held for a while after a connect).
     std::this_thread::sleep_for(std::chrono::duration<double>(bound_terms::kHold + 0.5));
     steps = play_steps(l, c);
-    for (const auto& [who, e] : c.expect)
+    for (const auto& [who, e] : c.expect) {
       times[who] = l.shutdowns(who);
+      if (std::holds_alternative<agent_spec>(t.service(who)))
+        commbads[who] = l.script_calls(who, "COMMBAD");
+    }
+    for (const auto& check : c.at_end)
+      r.checks.push_back(judge(check, l.observed(check.host).latest(check.topic)));
   }
   for (const auto& [who, e] : c.expect)
-    r.agents.push_back(judge(who, e, steps, final_delay_of(t, who), times[who]));
+    r.agents.push_back(judge(who, e, steps, final_delay_of(t, who), times[who], commbads[who]));
   check_goes_last(c, r);
   for (const auto& [what, when] : steps)
     r.timeline.emplace_back(what, when - steps["start"]);
   std::sort(r.timeline.begin(), r.timeline.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });
-  r.ok = std::all_of(r.agents.begin(), r.agents.end(), [](const auto& a) { return a.ok; });
+  r.ok = std::all_of(r.agents.begin(), r.agents.end(), [](const auto& a) { return a.ok; }) &&
+         std::all_of(r.checks.begin(), r.checks.end(), [](const auto& k) { return k.ok; });
   // The lab is gone: every daemon has exited, and a leak report would be in its log by now.
   if (auto report = sanitizer_report(dir); !report.empty()) {
     r.error = "a sanitizer found a problem: " + report;
@@ -221,7 +254,7 @@ std::string describe_expected(const cell_result& r) {
   for (const auto& a : r.agents) {
     auto it = std::find_if(groups.begin(), groups.end(), [&](const group& g) {
       return g.first->expect_shutdown == a.expect_shutdown && g.first->earliest == a.earliest &&
-             g.first->why == a.why;
+             g.first->expect_no_commbad == a.expect_no_commbad && g.first->why == a.why;
     });
     if (it == groups.end()) {
       groups.push_back({&a, a.agent, a.latest});
@@ -231,33 +264,53 @@ std::string describe_expected(const cell_result& r) {
     }
   }
   auto text = [](const group& g) {
-    return g.first->expect_shutdown
-               ? "shutdown " + seconds_text(g.first->earliest) + "-" + seconds_text(g.latest) + " s"
-               : std::string("none");
+    return (g.first->expect_shutdown ? "shutdown " + seconds_text(g.first->earliest) + "-" +
+                                           seconds_text(g.latest) + " s"
+                                     : std::string("none")) +
+           (g.first->expect_no_commbad ? ", no COMMBAD" : "");
   };
-  if (groups.size() == 1) return text(groups.front());
   std::string out;
-  for (const auto& g : groups)
-    out += (out.empty() ? "" : "; ") + g.names + ": " + text(g);
+  if (groups.size() == 1) {
+    out = text(groups.front());
+  } else {
+    for (const auto& g : groups)
+      out += (out.empty() ? "" : "; ") + g.names + ": " + text(g);
+  }
+  for (const auto& c : r.checks)
+    out += "; " + c.what;
   return out;
 }
 
 std::string describe_observed(const cell_result& r) {
   if (!r.error.empty()) return "error: " + r.error.substr(0, r.error.find('\n'));
-  auto one = [](const agent_outcome& a) {
+  auto shutdowns = [](const agent_outcome& a) {
     return a.shutdowns.empty()       ? std::string("none")
            : a.shutdowns.size() == 1 ? std::string("shutdown once")
                                      : std::to_string(a.shutdowns.size()) + " shutdowns";
   };
+  // COMMBADs are told where the expectation is that there are none.
+  auto commbads = [](const agent_outcome& a) {
+    if (!a.expect_no_commbad) return std::string();
+    if (a.commbads.empty()) return std::string(", no COMMBAD");
+    return a.commbads.size() == 1 ? std::string(", COMMBAD")
+                                  : ", " + std::to_string(a.commbads.size()) + " COMMBADs";
+  };
+  auto one = [&](const agent_outcome& a) { return shutdowns(a) + commbads(a); };
   bool same = true;
   for (const auto& a : r.agents)
     same = same && one(a) == one(r.agents.front());
-  if (same && !r.agents.empty())
-    return one(r.agents.front()) == "shutdown once" && r.agents.size() > 1 ? "shutdown, once each"
-                                                                           : one(r.agents.front());
   std::string out;
-  for (const auto& a : r.agents)
-    out += (out.empty() ? "" : "; ") + a.agent + ": " + one(a);
+  if (same && !r.agents.empty()) {
+    const auto& a = r.agents.front();
+    out = shutdowns(a) == "shutdown once" && r.agents.size() > 1
+              ? "shutdown, once each" + commbads(a)
+              : one(a);
+  } else {
+    for (const auto& a : r.agents)
+      out += (out.empty() ? "" : "; ") + a.agent + ": " + one(a);
+  }
+  for (const auto& c : r.checks)
+    out += "; " + c.what.substr(0, c.what.find(' ')) + " " + c.seen;
   return out;
 }
 
@@ -266,6 +319,11 @@ std::string describe_times(const cell_result& r) {
   for (const auto& a : r.agents) {
     for (double t : a.shutdowns)
       out += (out.empty() ? "" : ", ") + a.agent + " " + seconds_text(t) + " s";
+  }
+  for (const auto& a : r.agents) {
+    if (!a.expect_no_commbad) continue;
+    for (double t : a.commbads)
+      out += (out.empty() ? "" : ", ") + a.agent + " COMMBAD " + seconds_text(t) + " s";
   }
   return out.empty() ? "-" : out;
 }

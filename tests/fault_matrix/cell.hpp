@@ -18,7 +18,7 @@ namespace nutmqtt::fault_matrix {
 
 // The figures the cells' time bounds are made of. Each comes from the README ("Events",
 // "Restarts and faults", "When something dies first", the configuration references) and the
-// settings of home_topology(), in seconds.
+// settings of home_topology() (which redundant_topology() shares), in seconds.
 namespace bound_terms {
 inline constexpr double kDeadtime = 15;  // critical.deadtime
 inline constexpr double kPowerOff = 20;  // AT ONBATT START-TIMER power-off, where a cell uses it
@@ -39,6 +39,11 @@ inline constexpr double kClientNotices = 13;
 // "Restored timers do not fire before the agent has connected and read the broker's retained
 // state (5 s after connecting)."
 inline constexpr double kHold = 5;
+// A program with several brokers that lost the one in use tries it once more after the
+// reconnect delay (0.5 s), which takes up to the connect timeout (10 s) on a host that does not
+// answer, then the next broker at once (README, "Several brokers (failover)").
+inline constexpr double kReconnectDelay = 0.5;
+inline constexpr double kConnectTimeout = 10;
 // RestartSec of config/systemd/*.service: how long a killed daemon stays away.
 inline constexpr double kSystemdRestart = 5;
 // Added to every upper bound, with the agent's final_delay: processes and scripts starting
@@ -58,10 +63,23 @@ struct expectation {
   bound earliest;  // never before this
   bound latest;    // never after this + the agent's final_delay + kSlack
   std::string why;
+  // The agent never loses the UPS during the cell: no COMMBAD (its CMDSCRIPT records them,
+  // agent_spec::record_comm).
+  bool no_commbad = false;
 };
 
 expectation no_shutdown(std::string why);
 expectation shutdown_between(bound earliest, bound latest, std::string why);
+// `e`, and no COMMBAD.
+expectation without_commbad(expectation e);
+
+// What a subscriber connecting at the end of the cell is handed on `topic` (the last message
+// that crossed the broker on `host`; the topics checked are retained) is `value`.
+struct retained_check {
+  std::string host = "broker";
+  std::string topic;
+  std::string value;
+};
 
 struct step {
   std::string what;   // its name in the timeline ("OB", "kill bridge")
@@ -73,13 +91,16 @@ struct step {
 };
 
 struct cell {
-  std::function<void(topology&)> setup;  // changes to home_topology()
+  std::function<topology()> base = home_topology;
+  std::function<void(topology&)> setup;  // changes to base()
   std::vector<step> steps;
   std::map<std::string, expectation> expect;  // per agent id; "upsmon": the NUT primary
   double observe = 30;                        // seconds after the start
   std::string ready_state = "On line power";  // every agent's state_text before the start
   // Services whose shutdown must come after every agent's (the NUT primary cuts the power last).
   std::vector<std::string> goes_last;
+  // Retained topics as Home Assistant (or any subscriber) finds them once the cell is over.
+  std::vector<retained_check> at_end;
   // Not empty: the cell reveals a bug in nutmqtt, described here; its test case is marked
   // doctest::should_fail() until the bug is fixed.
   std::string known_bug;
@@ -90,8 +111,16 @@ struct agent_outcome {
   bool expect_shutdown = false;
   double earliest = 0, latest = 0;  // seconds after the start
   std::vector<double> shutdowns;    // seconds after the start
+  bool expect_no_commbad = false;
+  std::vector<double> commbads;  // seconds after the start
   bool ok = false;
   std::string why;
+};
+
+struct check_outcome {
+  std::string what;  // "ups/nas/availability online"
+  std::string seen;  // the value found ("(nothing)" when none)
+  bool ok = false;
 };
 
 struct cell_result {
@@ -100,15 +129,19 @@ struct cell_result {
   std::string error;  // the cell could not be played (a setup failure, a step that timed out)
   std::string known_bug;
   std::vector<agent_outcome> agents;
+  std::vector<check_outcome> checks;
   std::vector<std::pair<std::string, double>> timeline;  // step, seconds after the start
   double seconds = 0;                                    // wall time of the whole cell
 };
 
 // Judges one agent: `times` are the wall-clock times its shutdown command ran, `steps` the
-// wall-clock times of the cell's steps, `final_delay` its own (seconds).
+// wall-clock times of the cell's steps, `final_delay` its own (seconds), `commbads` the
+// wall-clock times its CMDSCRIPT was run for COMMBAD.
 agent_outcome judge(const std::string& agent, const expectation& e,
                     const std::map<std::string, double>& steps, double final_delay,
-                    const std::vector<double>& times);
+                    const std::vector<double>& times, const std::vector<double>& commbads = {});
+// Judges a retained topic's last value (nullopt: nothing was ever seen on it).
+check_outcome judge(const retained_check& c, const std::optional<std::string>& seen);
 
 // The first sanitizer report in the logs (*.log) under `dir` - a sanitizer build of the daemons
 // - as "<file>: <line>", or "".

@@ -52,6 +52,8 @@ void check_cell(const cell& c) {
     CHECK_MESSAGE(a.ok, a.agent, " expected ", describe_expected(r), ", observed ",
                   describe_observed(r), " (", describe_times(r), ")");
   }
+  for (const auto& k : r.checks)
+    CHECK_MESSAGE(k.ok, "expected ", k.what, " at the end, found ", k.seen);
 }
 
 }  // namespace nutmqtt::fault_matrix

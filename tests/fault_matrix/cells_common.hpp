@@ -41,6 +41,14 @@ inline action partition(std::string a, std::string b) {
 inline action heal(std::string a, std::string b) {
   return [a, b](lab& l) { l.network().heal(a, b); };
 }
+// The host's port drops everything to and from every other host (its own loopback, where its
+// broker's observer listens, is untouched).
+inline action cut_off(std::string host) {
+  return [host](lab& l) {
+    for (const auto& h : l.spec().hosts)
+      if (h.name != host) l.network().partition(host, h.name);
+  };
+}
 inline action power_off(std::string host) {
   return [host](lab& l) { l.power_off(host); };
 }

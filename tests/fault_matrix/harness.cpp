@@ -147,6 +147,8 @@ int run_matrix(int argc, char** argv) {
     if (!r.error.empty()) std::cout << "  " << r.error << "\n";
     for (const auto& a : r.agents)
       if (!a.ok) std::cout << "  " << a.agent << ": " << a.why << "\n";
+    for (const auto& c : r.checks)
+      if (!c.ok) std::cout << "  expected " << c.what << " at the end, found " << c.seen << "\n";
     std::cout << "  logs: " << (dir / (cell_slug(r.fault, r.during) + ".logs")).string() << "\n";
   }
   const auto minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);

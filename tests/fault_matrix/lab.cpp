@@ -125,7 +125,8 @@ lab::lab(topology t, std::filesystem::path dir) : topology_(std::move(t)), dir_(
 }
 
 lab::~lab() {
-  if (observer_process_) observer_process_->stop(1s);
+  for (auto& [host, p] : observer_processes_)
+    p->stop(1s);
   std::vector<std::pair<int, std::string>> order;
   for (const auto& h : topology_.hosts)
     for (const auto& s : h.services)
@@ -160,8 +161,8 @@ void lab::start_all() {
   for (const auto& [rank, name] : order) {
     start(name);
     wait_ready(name);
-    if (!observer_ && std::holds_alternative<broker_spec>(topology_.service(name)))
-      start_observer();
+    if (std::holds_alternative<broker_spec>(topology_.service(name)))
+      start_observer(topology_.host_of(name).name);
   }
 }
 
@@ -276,6 +277,24 @@ std::vector<double> lab::shutdowns(const std::string& service) const {
   return out;
 }
 
+std::vector<double> lab::script_calls(const std::string& agent,
+                                      const std::string& notify_type) const {
+  std::vector<double> out;
+  std::istringstream in(test::read_file(dir_ / agent / kCalls));
+  for (std::string line; std::getline(in, line);) {
+    auto f = split(line, '|', 4);
+    if (f.size() == 4 && f[3] == notify_type) out.push_back(std::strtod(f[0].c_str(), nullptr));
+  }
+  return out;
+}
+
+const observer_log& lab::observed(const std::string& host) const {
+  auto it = observers_.find(host);
+  if (it == observers_.end())
+    throw std::invalid_argument("no observer watches a broker on \"" + host + "\"");
+  return *it->second;
+}
+
 std::string lab::log(const std::string& service) const {
   std::string out;
   for (const auto& p : services_.at(service).plan.processes)
@@ -284,7 +303,8 @@ std::string lab::log(const std::string& service) const {
 }
 
 std::string lab::agent_state_text(const std::string& agent) const {
-  auto s = observer_ ? observer_->latest("ups/_agent/" + agent + "/state") : std::nullopt;
+  auto s = observer_ ? observer_->latest(std::string(kBaseTopic) + "/_agent/" + agent + "/state")
+                     : std::nullopt;
   auto j = s ? nlohmann::json::parse(*s, nullptr, false) : nlohmann::json();
   return j.is_object() && j.contains("state_text") && j["state_text"].is_string()
              ? j["state_text"].get<std::string>()
@@ -292,20 +312,20 @@ std::string lab::agent_state_text(const std::string& agent) const {
 }
 
 bool lab::agent_online(const std::string& agent) const {
-  auto s = observer_ ? observer_->latest("ups/_agent/" + agent + "/state") : std::nullopt;
+  auto s = observer_ ? observer_->latest(std::string(kBaseTopic) + "/_agent/" + agent + "/state")
+                     : std::nullopt;
   return s && s->find("\"online\":true") != std::string::npos;
 }
 
-void lab::start_observer() {
-  const auto file = dir_ / "observer.log";
-  observer_ = std::make_unique<observer_log>(file);
-  std::string broker_host;
-  for (const auto& h : topology_.hosts)
-    for (const auto& s : h.services)
-      if (broker_host.empty() && std::holds_alternative<broker_spec>(s)) broker_host = h.name;
-  observer_process_ = std::make_unique<test::child_process>(
-      lan_->in(broker_host, {"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(kMqttPort),
-                             "-i", "fault-matrix-observer", "-t", "ups/#", "-F", "%U\t%r\t%t\t%p"}),
+void lab::start_observer(const std::string& host) {
+  // The first broker's log keeps its name of a one-broker lab.
+  const auto file = dir_ / (observers_.empty() ? "observer.log" : "observer-" + host + ".log");
+  observers_[host] = std::make_unique<observer_log>(file);
+  if (observer_ == nullptr) observer_ = observers_[host].get();
+  observer_processes_[host] = std::make_unique<test::child_process>(
+      lan_->in(host, {"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(kMqttPort), "-i",
+                      "fault-matrix-observer", "-t", std::string(kBaseTopic) + "/#", "-F",
+                      "%U\t%r\t%t\t%p"}),
       file);
 }
 
@@ -321,13 +341,23 @@ void lab::wait_ready(const std::string& service) {
       auto r = test::run(lan_->in(host, {"upsrw", target}), 5s);
       return r.status == 0 && r.output.find("ups.status") != std::string::npos;
     };
-  } else if (std::holds_alternative<broker_spec>(spec)) {
-    ready = [&] {
-      return test::run(
-                 lan_->in(host, {"mosquitto_pub", "-h", "127.0.0.1", "-p",
-                                 std::to_string(kMqttPort), "-t", "fault-matrix/ready", "-m", "1"}),
-                 5s)
-                 .status == 0;
+  } else if (const auto* broker = std::get_if<broker_spec>(&spec)) {
+    ready = [&, broker] {
+      if (test::run(
+              lan_->in(host, {"mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(kMqttPort),
+                              "-t", "fault-matrix/ready", "-m", "1"}),
+              5s)
+              .status != 0)
+        return false;
+      if (broker->join.empty()) return true;
+      // A joining broker is ready once its link is up: mosquitto retains the link's state
+      // (1: connected) on both sides.
+      auto r = test::run(
+          lan_->in(host, {"mosquitto_sub", "-h", "127.0.0.1", "-p", std::to_string(kMqttPort), "-t",
+                          "$SYS/broker/connection/" + broker_link(host, broker->join) + "/state",
+                          "-C", "1", "-W", "2"}),
+          5s);
+      return r.status == 0 && r.output.find('1') != std::string::npos;
     };
   } else if (const auto* b = std::get_if<bridge_spec>(&spec)) {
     ready = [&, b] {

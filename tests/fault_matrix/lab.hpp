@@ -1,7 +1,7 @@
 #pragma once
 // A topology brought to life for one cell: its LAN, every service's processes in their hosts'
-// namespaces, and an observer (mosquitto_sub on the first broker's host, over loopback, so that
-// no fault of the cell reaches it) that records what crosses the broker. The test acts on the
+// namespaces, and an observer per broker (mosquitto_sub on the broker's host, over loopback, so
+// that no fault of the cell reaches it) that records what crosses that broker. The test acts on the
 // lab as faults would - signals, restarts, partitions, pulled cables, the UPS changing - and
 // reads what happened from the agents' marker files and logs.
 
@@ -73,9 +73,13 @@ class lab {
   void primary_fsd(const std::string& upsmon = "upsmon");
 
   const topology& spec() const { return topology_; }
+  // What crossed the first broker, or the broker on `host`.
   const observer_log& observed() const { return *observer_; }
+  const observer_log& observed(const std::string& host) const;
   // Times (wall clock) at which the service's shutdown command ran.
   std::vector<double> shutdowns(const std::string& service) const;
+  // Times (wall clock) at which the agent's CMDSCRIPT was run for `notify_type` ("COMMBAD").
+  std::vector<double> script_calls(const std::string& agent, const std::string& notify_type) const;
   std::string log(const std::string& service) const;
   std::filesystem::path dir_of(const std::string& service) const { return dir_ / service; }
   // The agent's state_text on MQTT ("" until it published one).
@@ -91,15 +95,17 @@ class lab {
   };
   void write_files(const std::string& service);
   void wait_ready(const std::string& service);
-  void start_observer();
+  void start_observer(const std::string& host);
   running_service& at(const std::string& service);
 
   topology topology_;
   std::filesystem::path dir_;
   std::unique_ptr<lan> lan_;
   std::map<std::string, running_service> services_;
-  std::unique_ptr<test::child_process> observer_process_;
-  std::unique_ptr<observer_log> observer_;
+  // One per broker host; observer_ is the first broker's.
+  std::map<std::string, std::unique_ptr<test::child_process>> observer_processes_;
+  std::map<std::string, std::unique_ptr<observer_log>> observers_;
+  observer_log* observer_ = nullptr;
   std::vector<std::pair<std::string, double>> supervisor_log_;
 };
 

@@ -36,15 +36,20 @@ nlohmann::json to_json(const cell_result& r) {
                       {"earliest", a.earliest},
                       {"latest", a.latest},
                       {"shutdowns", a.shutdowns},
+                      {"expect_no_commbad", a.expect_no_commbad},
+                      {"commbads", a.commbads},
                       {"ok", a.ok},
                       {"why", a.why}});
   }
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : r.checks)
+    checks.push_back({{"what", c.what}, {"seen", c.seen}, {"ok", c.ok}});
   nlohmann::json timeline = nlohmann::json::array();
   for (const auto& [what, when] : r.timeline)
     timeline.push_back({{"step", what}, {"at", when}});
-  return {{"fault", r.fault},     {"during", r.during},       {"ok", r.ok},
-          {"error", r.error},     {"known_bug", r.known_bug}, {"agents", agents},
-          {"timeline", timeline}, {"seconds", r.seconds}};
+  return {{"fault", r.fault}, {"during", r.during},       {"ok", r.ok},
+          {"error", r.error}, {"known_bug", r.known_bug}, {"agents", agents},
+          {"checks", checks}, {"timeline", timeline},     {"seconds", r.seconds}};
 }
 
 cell_result result_from_json(const nlohmann::json& j) {
@@ -62,10 +67,14 @@ cell_result result_from_json(const nlohmann::json& j) {
     o.earliest = a.value("earliest", 0.0);
     o.latest = a.value("latest", 0.0);
     o.shutdowns = a.value("shutdowns", std::vector<double>{});
+    o.expect_no_commbad = a.value("expect_no_commbad", false);
+    o.commbads = a.value("commbads", std::vector<double>{});
     o.ok = a.value("ok", false);
     o.why = a.value("why", "");
     r.agents.push_back(o);
   }
+  for (const auto& c : j.value("checks", nlohmann::json::array()))
+    r.checks.push_back({c.value("what", ""), c.value("seen", ""), c.value("ok", false)});
   for (const auto& s : j.value("timeline", nlohmann::json::array()))
     r.timeline.emplace_back(s.value("step", ""), s.value("at", 0.0));
   return r;

@@ -87,12 +87,23 @@ service_plan plan(const upsmon_primary_spec& s, const topology& t, const plan_co
   return p;
 }
 
-service_plan plan(const broker_spec& s, const topology&, const plan_context& ctx) {
+service_plan plan(const broker_spec& s, const topology& t, const plan_context& ctx) {
   service_plan p;
   std::string conf =
       fmt::format("listener {} 0.0.0.0\nallow_anonymous true\nuser root\n", kMqttPort);
   if (s.persistence) {
     conf += fmt::format("persistence true\npersistence_location {}/\n", ctx.dir.string());
+  }
+  if (!s.join.empty()) {
+    // docs/larger-sites.md's link: on one side only, the base topic both ways at QoS 1, a
+    // session kept across drops. Its keepalive is the lab's (5 s, as every client's), so that
+    // a silent peer is noticed within the same bounds.
+    const auto name = broker_link(t.host_of(s.name).name, s.join);
+    conf += fmt::format(
+        "connection {0}\naddress {1}:{2}\nremote_clientid {0}\n"
+        "bridge_protocol_version mqttv311\ncleansession false\nkeepalive_interval 5\n"
+        "topic {3}/# both 1\n",
+        name, t.address_of(s.join), kMqttPort, kBaseTopic);
   }
   conf +=
       "log_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\n"
@@ -154,7 +165,8 @@ esac
 }
 
 service_plan plan(const agent_spec& s, const topology& t, const plan_context& ctx) {
-  std::string yaml = fmt::format(R"(agent: {{ id: {} }}
+  std::string yaml =
+      fmt::format(R"(agent: {{ id: {} }}
 mqtt: {{ url: {}, keepalive: {} }}
 monitor: [ {{ ups: {}, power_value: 1 }} ]
 cmdscript: {}
@@ -166,15 +178,18 @@ rules:
   - {{ at: LOWBATT, ups: "*", execute: shutdowncritical }}
   - {{ at: COMMBAD, ups: "*", start_timer: upsgone, after: 30s }}
   - {{ at: COMMOK,  ups: "*", cancel_timer: upsgone }}
-critical: {{ enabled: true, deadtime: {} }}
+{}critical: {{ enabled: true, deadtime: {} }}
 shutdown: {{ command: ["{}"], final_delay: {}, timers: [power-off] }}
 notify: {{ syslog: false }}
 control_socket: {}
 )",
-                                 s.id, mqtt_url(t, s.brokers), s.keepalive, s.ups_id,
-                                 (ctx.dir / "upssched-cmd").string(), s.power_off, s.deadtime,
-                                 (ctx.dir / "shutdown").string(), s.final_delay,
-                                 (ctx.dir / "run/agent.sock").string());
+                  s.id, mqtt_url(t, s.brokers), s.keepalive, s.ups_id,
+                  (ctx.dir / "upssched-cmd").string(), s.power_off,
+                  s.record_comm ? "  - { at: COMMBAD, ups: \"*\", execute: commbad }\n"
+                                  "  - { at: COMMOK,  ups: \"*\", execute: commok }\n"
+                                : "",
+                  s.deadtime, (ctx.dir / "shutdown").string(), s.final_delay,
+                  (ctx.dir / "run/agent.sock").string());
   if (s.verify) yaml += fmt::format("security: {{ verify_key_file: {} }}\n", ctx.key_file.string());
   service_plan p;
   p.files.push_back({"agent.yaml", yaml});

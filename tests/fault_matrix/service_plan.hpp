@@ -16,6 +16,13 @@ namespace nutmqtt::fault_matrix {
 // Ports are the services' defaults: every host has an address of its own.
 inline constexpr int kNutPort = 3493;
 inline constexpr int kMqttPort = 1883;
+// The programs' default mqtt.base_topic.
+inline constexpr const char* kBaseTopic = "ups";
+// The link a broker on `host` opens to the broker it joins on `joined`: its `connection` name
+// and its client id on the other broker.
+inline std::string broker_link(const std::string& host, const std::string& joined) {
+  return host + "-to-" + joined;
+}
 
 struct planned_file {
   std::string name;  // relative to the service's directory
@@ -45,7 +52,8 @@ service_plan plan_service(const service_spec& spec, const topology& t, const pla
 // The shutdown command of every agent (and of the NUT primary): appends the time (seconds
 // since the epoch) and its arguments to <dir>/shutdown-marker, and does nothing else.
 inline constexpr const char* kShutdownMarker = "shutdown-marker";
-// The agents' CMDSCRIPT appends "time|name|UPSNAME|NOTIFYTYPE" to <dir>/calls.
+// The agents' CMDSCRIPT appends "time|name|UPSNAME|NOTIFYTYPE" to <dir>/calls (COMMBAD and
+// COMMOK among them with agent_spec::record_comm).
 inline constexpr const char* kCalls = "calls";
 
 // Where Debian's libfaketime keeps its multi-threaded preload library, or "" when not installed.

@@ -92,6 +92,9 @@ std::vector<std::string> topology::problems() const {
   }
   for (const auto* a : all<agent_spec>())
     check_peers<broker_spec>(*this, "agent " + a->id, "broker", a->brokers, out);
+  for (const auto* b : all<broker_spec>())
+    if (!b->join.empty())
+      check_peers<broker_spec>(*this, "broker " + b->name, "broker to join", {b->join}, out);
   for (const auto* u : all<upsmon_primary_spec>())
     check_peers<nut_server_spec>(*this, "upsmon " + u->name, "NUT server", {u->server}, out);
   return out;
@@ -108,6 +111,43 @@ topology home_topology() {
   agent_spec pi2;
   pi2.id = "pi2";
   pi2.final_delay = "0s";  // upsmon's manual: some UPSes need 0
+  t.hosts.push_back({"pi1", "10.77.0.41", {pi1}});
+  t.hosts.push_back({"pi2", "10.77.0.42", {pi2}});
+  return t;
+}
+
+topology redundant_topology() {
+  topology t;
+  t.hosts.push_back({"nas", "10.77.0.10", {nut_server_spec{}}});
+  // Without persistence, as docs/larger-sites.md asks of bridged brokers: a restarted broker
+  // takes its peer's current retained values instead of bringing back its own old ones.
+  broker_spec broker1;
+  broker1.persistence = false;
+  broker_spec broker2;
+  broker2.name = "mosquitto2";
+  broker2.persistence = false;
+  broker2.join = "broker";
+  t.hosts.push_back({"broker", "10.77.0.20", {broker1}});
+  t.hosts.push_back({"broker2", "10.77.0.21", {broker2}});
+  bridge_spec bridge_a;
+  bridge_a.id = "nas-bridge-a";
+  bridge_a.brokers = {"broker", "broker2"};
+  bridge_spec bridge_b;
+  bridge_b.name = "bridge2";
+  bridge_b.id = "nas-bridge-b";
+  bridge_b.brokers = {"broker2", "broker"};
+  t.hosts.push_back({"bridge", "10.77.0.30", {bridge_a}});
+  t.hosts.push_back({"bridge2", "10.77.0.31", {bridge_b}});
+  agent_spec pi1;
+  pi1.id = "pi1";
+  pi1.final_delay = "1s";
+  pi1.brokers = {"broker", "broker2"};
+  pi1.record_comm = true;
+  agent_spec pi2;
+  pi2.id = "pi2";
+  pi2.final_delay = "0s";
+  pi2.brokers = {"broker2", "broker"};
+  pi2.record_comm = true;
   t.hosts.push_back({"pi1", "10.77.0.41", {pi1}});
   t.hosts.push_back({"pi2", "10.77.0.42", {pi2}});
   return t;

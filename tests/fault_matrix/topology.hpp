@@ -31,6 +31,10 @@ struct broker_spec {
   // Debian's mosquitto.conf keeps a persistence file, saved when mosquitto stops (and every 30
   // minutes): what a SIGKILL loses, a clean restart keeps.
   bool persistence = true;
+  // Not empty: the host of another broker this one joins with mosquitto's bridge (one link,
+  // configured on this side only, carrying the base topic both ways at QoS 1), as
+  // docs/larger-sites.md's "two mosquitto brokers joined by mosquitto's bridge" does.
+  std::string join;
 };
 
 // nutmqtt-bridge.
@@ -64,6 +68,9 @@ struct agent_spec {
   bool verify = false;  // act only on payloads signed with the bridge's key
   // How long the CMDSCRIPT's onbatt takes (a notification waiting on a slow server).
   int onbatt_seconds = 0;
+  // The CMDSCRIPT is also run at COMMBAD and COMMOK (and records them, as every call), so that
+  // a cell can tell whether the agent lost the UPS.
+  bool record_comm = false;
 };
 
 using service_spec =
@@ -114,5 +121,12 @@ struct topology {
 // The usual home: the NAS (upsd + dummy-ups), a broker, the bridge and two Raspberry Pis with
 // agents (pi1 with final_delay 1s, pi2 with 0s).
 topology home_topology();
+
+// Two of everything between the NAS and the agents, as docs/larger-sites.md describes: brokers
+// "broker" (mosquitto) and "broker2" (mosquitto2, joined to the first by mosquitto's bridge,
+// both without persistence), bridges "bridge" (nas-bridge-a, brokers 1 then 2) and "bridge2"
+// (nas-bridge-b, brokers 2 then 1) watching the same UPS under the same id, pi1 (brokers 1, 2)
+// and pi2 (brokers 2, 1), whose CMDSCRIPTs record COMMBAD and COMMOK.
+topology redundant_topology();
 
 }  // namespace nutmqtt::fault_matrix
