@@ -179,9 +179,10 @@ void bridge_app::update_availability(const std::string& id) {
   auto* m = find(it->second.first, it->second.second);
   if (m == nullptr) return;
   const auto own = m->state().available();
+  const bool another = peers_.another_reaches(id);
   // Before its first poll this bridge has nothing to say of the UPS: another's word stands.
-  if (!own && !peers_.another_reaches(id)) return;
-  const bool online = own.value_or(false) || peers_.another_reaches(id);
+  if (!own && !another) return;
+  const bool online = own.value_or(false) || another;
   auto [last, fresh] = aggregate_.try_emplace(id, online);
   if (!fresh && last->second == online) return;
   last->second = online;

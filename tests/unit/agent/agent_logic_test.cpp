@@ -43,6 +43,14 @@ common::event_message event(common::event_type type, std::string status, std::st
   return e;
 }
 
+// upsmon's dead-UPS rule: not yet critical a second before `due`, shutting down at it.
+void check_dead_at(agent_logic& logic, time_point due) {
+  CHECK_FALSE(logic.on_time(due - 1s).shutdown_begun);
+  auto dead = logic.on_time(due);
+  REQUIRE(dead.shutdown_begun);
+  CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
+}
+
 }  // namespace
 
 TEST_CASE("ONBATT starts power-off, which fires after its delay with the ONBATT cause") {
@@ -108,10 +116,7 @@ TEST_CASE("the bridge going offline while on battery shuts down after deadtime")
   REQUIRE_FALSE(fx.actions.empty());
   CHECK(fx.actions[0]["action"] == "commbad");
   CHECK(logic.next_deadline() == t0 + 16s);
-  CHECK_FALSE(logic.on_time(t0 + 15s).shutdown_begun);
-  auto dead = logic.on_time(t0 + 16s);
-  REQUIRE(dead.shutdown_begun);
-  CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
+  check_dead_at(logic, t0 + 16s);
 }
 
 TEST_CASE("availability offline while on line power starts upsgone - its return cancels it") {
@@ -320,10 +325,7 @@ TEST_CASE("two bridges: each event is acted on once, and one bridge lost is no C
   auto dead_b = logic.on_bridge_availability("b", false, t0 + 20s);
   REQUIRE_FALSE(dead_b.actions.empty());
   CHECK(dead_b.actions[0]["action"] == "commbad");
-  CHECK_FALSE(logic.on_time(t0 + 34s).shutdown_begun);
-  auto dead = logic.on_time(t0 + 35s);
-  REQUIRE(dead.shutdown_begun);
-  CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
+  check_dead_at(logic, t0 + 35s);
 }
 
 TEST_CASE("two bridges: one killed while on battery changes nothing, the power-off timer fires") {
