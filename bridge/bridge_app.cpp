@@ -130,21 +130,17 @@ void bridge_app::on_mqtt_message(const common::mqtt_message& m) {
 bool bridge_app::on_peer_message(const common::mqtt_message& m) {
   auto t = context_.topics.parse(m.topic);
   if (!t) return false;
-  const auto slash = t->leaf.find('/');
-  if (slash == std::string::npos) return false;
-  const std::string head = t->leaf.substr(0, slash);
-  const std::string tail = t->leaf.substr(slash + 1);
-  if (t->ups != "_bridge" && head == "availability") {
-    if (tail == config_.id) {
+  if (auto peer = common::topic_scheme::availability_by_bridge(*t)) {
+    if (*peer == config_.id) {
       // Left by an earlier run that had this UPS: no other bridge may count on this one for it.
       if (!m.payload.empty() && ids_.count(t->ups) == 0) out_->clear(m.topic);
       return true;
     }
     std::optional<bool> reaches;
     if (!m.payload.empty()) reaches = m.payload == "online";
-    peers_.on_reach(t->ups, tail, reaches);
+    peers_.on_reach(t->ups, *peer, reaches);
     if (ids_.count(t->ups) != 0) {
-      spdlog::debug("bridge {} {} UPS {}", common::loggable(tail),
+      spdlog::debug("bridge {} {} UPS {}", common::loggable(*peer),
                     !reaches   ? "no longer has"
                     : *reaches ? "polls"
                                : "cannot poll",
@@ -153,7 +149,10 @@ bool bridge_app::on_peer_message(const common::mqtt_message& m) {
     }
     return true;
   }
-  if (t->ups != "_bridge") return false;
+  const auto slash = t->leaf.find('/');
+  if (t->ups != "_bridge" || slash == std::string::npos) return false;
+  const std::string head = t->leaf.substr(0, slash);
+  const std::string tail = t->leaf.substr(slash + 1);
   if (tail == "availability") {
     peers_.on_availability(head, m.payload == "online");
     for (const auto& [id, key] : ids_)

@@ -76,6 +76,14 @@ std::string topic_scheme::every_bridge_info() const {
   return fmt::format("{}/_bridge/+/info", base_);
 }
 
+std::optional<std::string> topic_scheme::availability_by_bridge(const ups_topic& t) {
+  constexpr std::string_view prefix = "availability/";
+  if (t.ups.starts_with('_') || !t.leaf.starts_with(prefix)) return std::nullopt;
+  auto bridge = t.leaf.substr(prefix.size());
+  if (!is_topic_level(bridge)) return std::nullopt;
+  return bridge;
+}
+
 std::string topic_scheme::every_availability_by() const {
   return fmt::format("{}/+/availability/+", base_);
 }

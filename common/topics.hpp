@@ -61,6 +61,8 @@ class topic_scheme {
 
   // Splits a topic under this base into UPS id and leaf; nullopt for topics outside it.
   std::optional<ups_topic> parse(std::string_view topic) const;
+  // The bridge of a parsed `<base>/<ups>/availability/<bridge>`; nullopt for any other topic.
+  static std::optional<std::string> availability_by_bridge(const ups_topic& t);
 
  private:
   std::string ups_leaf(std::string_view ups, std::string_view leaf) const;

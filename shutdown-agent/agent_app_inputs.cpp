@@ -61,13 +61,12 @@ void agent_app::on_message(const common::mqtt_message& m) {
     if (parse_online(m.topic, m.payload, online)) {
       apply(logic_.on_availability(t->ups, online, clock::now(), m.retained));
     }
-  } else if (t->leaf.starts_with("availability/")) {
-    const std::string bridge = t->leaf.substr(std::string_view("availability/").size());
+  } else if (auto bridge = common::topic_scheme::availability_by_bridge(*t)) {
     bool online = false;
     if (m.payload.empty()) {
-      apply(logic_.on_availability_by(t->ups, bridge, std::nullopt, clock::now()));
+      apply(logic_.on_availability_by(t->ups, *bridge, std::nullopt, clock::now()));
     } else if (parse_online(m.topic, m.payload, online)) {
-      apply(logic_.on_availability_by(t->ups, bridge, online, clock::now()));
+      apply(logic_.on_availability_by(t->ups, *bridge, online, clock::now()));
     }
   }
 }

@@ -39,6 +39,18 @@ TEST_CASE("topics under the base parse into UPS id and leaf") {
   CHECK_FALSE(t.parse("other/nas/event"));
 }
 
+TEST_CASE("a bridge's own availability of a UPS names the bridge") {
+  topic_scheme t("ups");
+  CHECK(topic_scheme::availability_by_bridge(*t.parse("ups/nas/availability/bridge-a")) ==
+        "bridge-a");
+  CHECK_FALSE(topic_scheme::availability_by_bridge(*t.parse("ups/nas/availability")));
+  CHECK_FALSE(topic_scheme::availability_by_bridge(*t.parse("ups/nas/availability/")));
+  CHECK_FALSE(topic_scheme::availability_by_bridge(*t.parse("ups/nas/availability/a/b")));
+  CHECK_FALSE(topic_scheme::availability_by_bridge(*t.parse("ups/nas/var/availability")));
+  // The bridges' and agents' own topics are not a UPS's.
+  CHECK_FALSE(topic_scheme::availability_by_bridge(*t.parse("ups/_bridge/availability/x")));
+}
+
 TEST_CASE("base topics and topic levels are validated") {
   CHECK_FALSE(base_topic_problem("ups"));
   CHECK_FALSE(base_topic_problem("home/ups"));
