@@ -79,7 +79,8 @@ TEST_CASE("two bridges: ONBATT from both is acted on once, one killed is no COMM
   c.set_status("OB DISCHRG");
   REQUIRE(a.wait_for_call("onbatt|"));
   // Each bridge announced it.
-  REQUIRE(wait_until([&] { return c.probe().messages_on("ups/nas/event").size() >= 2; }, 10s));
+  REQUIRE(c.bridge(0).wait_for_log("event ONBATT", 10s));
+  REQUIRE(c.bridge(1).wait_for_log("event ONBATT", 10s));
   // Bridge a dies (no goodbye): its last will; b still polls the UPS.
   c.bridge(0).process().signal(SIGKILL);
   REQUIRE(c.probe().wait_for_latest("ups/_bridge/a/availability", "offline", 20s));
@@ -104,6 +105,8 @@ TEST_CASE("two bridges: one stopped and started again while on battery changes n
   auto& a = c.agent();
   c.set_status("OB DISCHRG");
   REQUIRE(a.wait_for_call("onbatt|"));
+  REQUIRE(c.bridge(0).wait_for_log("event ONBATT", 10s));
+  REQUIRE(c.bridge(1).wait_for_log("event ONBATT", 10s));
   c.bridge(1).stop();
   REQUIRE(c.probe().wait_for_latest("ups/_bridge/b/availability", "offline", 20s));
   c.bridge(1).start();
@@ -126,6 +129,10 @@ TEST_CASE("two bridges: one loses the NAS while the other polls it - no COMMBAD,
   auto& a = c.agent();
   c.set_status("OB DISCHRG");
   REQUIRE(a.wait_for_call("onbatt|"));
+  // Both have polled the outage: a bridge that had not would state the status it last saw
+  // when it loses its upsd (a known gap of active-active, see docs/larger-sites.md).
+  REQUIRE(c.bridge(0).wait_for_log("event ONBATT", 10s));
+  REQUIRE(c.bridge(1).wait_for_log("event ONBATT", 10s));
   // Bridge a's upsd goes away: a says it cannot poll the UPS, and sends COMMBAD.
   c.nut().kill_upsd();
   REQUIRE(c.probe().wait_for_latest("ups/nas/availability/a", "offline", 20s));
