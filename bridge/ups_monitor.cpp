@@ -90,6 +90,7 @@ void ups_monitor::publish_state(common::wall_clock::time_point now) {
   s.vars = state_.vars();
   s.since = state_.since();
   s.time = now;
+  s.polled = state_.polled();
   s.bridge = context_.bridge_id;
   s.boot = context_.boot;
   // The events of this poll come after it and get higher numbers: they still tell what changed.

@@ -66,6 +66,7 @@ ups_state::update ups_state::poll_ok(const std::string& status, const std::strin
   waiting_for_driver_ = only_wait(status);
   if (waiting_for_driver_) return u;
   set_status(status, now, u);
+  polled_ = now;
   if (!alarm.empty()) set_var("ups.alarm", alarm, u);
   return u;
 }
@@ -90,6 +91,7 @@ ups_state::update ups_state::vars_listed(std::map<std::string, std::string> vars
   } else if (auto it = vars.find("ups.status"); it != vars.end()) {
     // Variables before any status poll answered: take the status from them.
     set_status(it->second, now, u);
+    polled_ = now;
   }
   if (common::has_token(flags_, "ALARM")) {
     if (auto it = vars_.find("ups.alarm"); it != vars_.end() && !vars.count("ups.alarm")) {

@@ -49,6 +49,9 @@ class ups_state {
   const std::map<std::string, time_point>& since() const { return since_; }
   // nullopt until the first poll, answered or not.
   std::optional<bool> available() const { return available_; }
+  // When status() was last read from upsd (nullopt: never). A failed poll, a variable list and
+  // upsd's WAIT leave it: the status they keep was read then.
+  std::optional<time_point> polled() const { return polled_; }
 
  private:
   void set_status(const std::string& status, time_point now, update& u);
@@ -59,6 +62,7 @@ class ups_state {
   std::map<std::string, std::string> vars_;
   std::map<std::string, time_point> since_;
   std::optional<bool> available_;
+  std::optional<time_point> polled_;
   bool waiting_for_driver_ = false;
 };
 

@@ -32,6 +32,7 @@ std::string to_json(const state_message& s) {
     since[flag] = format_time(t);
   j["since"] = std::move(since);
   j["time"] = format_time(s.time);
+  if (s.polled) j["polled"] = format_time(*s.polled);
   j["bridge"] = s.bridge;
   j["boot"] = s.boot;
   j["seq"] = s.seq;
@@ -47,11 +48,12 @@ parse_result<state_message> parse_state_message(std::string_view payload) {
   if (!parsed) return result::fail(why);
   const auto& j = *parsed;
   state_message s;
-  std::string time_text;
+  std::string time_text, polled_text;
   namespace f = json_fields;
   if (!f::string(j, "ups", s.ups, why, true, kMaxIdLength) ||
       !f::string(j, "status", s.status, why, true, 512) ||
       !f::string(j, "time", time_text, why, true, 64) ||
+      !f::string(j, "polled", polled_text, why, false, 64) ||
       !f::string(j, "server", s.server, why, false, 300) ||
       !f::string(j, "nut_name", s.nut_name, why, false, 300) ||
       !f::string(j, "bridge", s.bridge, why, false, kMaxIdLength) ||
@@ -64,6 +66,11 @@ parse_result<state_message> parse_state_message(std::string_view payload) {
   auto time = read_time(time_text);
   if (!time) return result::fail("field \"time\" is " + time.error);
   s.time = *time;
+  if (j.contains("polled")) {
+    auto polled = read_time(polled_text);
+    if (!polled) return result::fail("field \"polled\" is " + polled.error);
+    s.polled = *polled;
+  }
   // The flags are derived from the status; recomputing them cannot disagree with it.
   s.flags = split_status(s.status);
   if (auto it = j.find("available"); it != j.end() && !it->is_null()) {

@@ -1,7 +1,7 @@
 #pragma once
 // The retained JSON snapshot on <base>/<ups>/state:
 // {"ups","server","nut_name","status","flags":[...],"vars":{...},"since":{"OB":"..."},
-//  "time","bridge","boot","seq","available"}
+//  "time","polled","bridge","boot","seq","available"}
 
 #include <cstdint>
 #include <map>
@@ -24,6 +24,11 @@ struct state_message {
   std::map<std::string, std::string> vars;
   std::map<std::string, wall_clock::time_point> since;  // flag -> first seen set
   wall_clock::time_point time;                          // when this snapshot was taken
+  // When `status` was read from upsd (absent: before any status poll, or an older bridge). A
+  // snapshot published again between polls - its variables changed, or the UPS became
+  // unreachable - carries the status of an earlier poll: with two bridges for one UPS, the
+  // agent takes the newest reading (docs/larger-sites.md).
+  std::optional<wall_clock::time_point> polled;
   std::string bridge;
   std::string boot;
   // The `seq` of the last event this bridge run had published when the snapshot was taken (0:

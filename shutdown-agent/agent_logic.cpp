@@ -62,13 +62,22 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     out.ignored = fmt::format("{} (seq {}) for {} is history: a state sent before it is newer",
                               common::event_name(e.type), e.seq, e.ups);
   } else {
-    if (!e.status.empty()) status_to_supplies(e.ups, common::split_status(e.status), now);
-    heard(e.ups, now, out);
-    comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
     // An event is published by a running bridge; COMMBAD and NOCOMM prove it alive, not
     // that it can poll the UPS.
     const bool polled =
         e.type != common::event_type::commbad && e.type != common::event_type::nocomm;
+    // The other events are published as their poll reads the change: the newest reading when
+    // they arrive. COMMBAD and NOCOMM carry the status last read, of unknown age: it counts
+    // only while no other bridge has given a reading (it is then the bridge's own, known).
+    if (!e.status.empty()) {
+      const auto newest = newest_reading_.find(e.ups);
+      const bool another_read =
+          newest != newest_reading_.end() && newest->second.bridge != e.bridge;
+      if (polled) newest_reading_[e.ups] = {e.bridge, now};
+      if (polled || !another_read) status_to_supplies(e.ups, common::split_status(e.status), now);
+    }
+    heard(e.ups, now, out);
+    comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);
     // A cleared state is the bridge dropping the UPS; an event of a poll says it has it back
     // (its state follows, but may come after the event).
     if (polled) comm_changed(comm_.polled_again(e.ups, now), now, out);

@@ -134,6 +134,11 @@ class agent_logic {
   void heard(const std::string& ups, time_point now, logic_effects& out);
   // Hands the UPS's status or communication to the critical rules.
   void status_to_supplies(const std::string& ups, std::vector<std::string> flags, time_point now);
+  // With two bridges for one UPS: whether a status `bridge` read at `read` (this host's clock)
+  // is older than the newest reading of `ups` taken so far, which another bridge gave. A
+  // reading that is not becomes the newest. One bridge's readings are never compared: they
+  // come in the order it made them.
+  bool older_reading(const std::string& ups, const std::string& bridge, time_point read);
   void comm_to_supplies(const std::string& ups, time_point now);
   bool bridge_comm_event(const common::event_message& e, time_point now, logic_effects& out);
   // A live message from `bridge` (about `ups`, from a good poll when `ups_polled`) ends the
@@ -161,6 +166,11 @@ class agent_logic {
   comm_tracker comm_;
   event_dedup dedup_;
   ups_knowledge knowledge_;
+  struct status_reading {
+    std::string bridge;
+    time_point read;
+  };
+  std::map<std::string, status_reading, std::less<>> newest_reading_;
   shutdown_sequence shutdown_;
   std::chrono::milliseconds broker_settle_;
   std::vector<std::string> shutdown_timers_;

@@ -36,7 +36,16 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   }
   if (!admit(ups, out)) return out;
   knowledge_.saw_state(ups, s->bridge, s->boot, s->seq);
-  status_to_supplies(ups, s->flags, now);
+  // When the bridge read the status it states: the reading's age by the bridge's own clock
+  // (time minus polled: no two hosts' clocks compared), before the moment it arrived; a copy
+  // the broker kept is older by the time since it was taken, which only this host's clock can
+  // tell.
+  const auto polled = s->polled.value_or(s->time);
+  const time_point read =
+      now - (live ? elapsed_since(polled, s->time) : elapsed_since(polled, wall_now));
+  const bool says_status = !s->flags.empty() && !common::only_wait(s->flags);
+  const bool older = says_status && older_reading(ups, s->bridge, read);
+  if (!older) status_to_supplies(ups, s->flags, now);
   heard(ups, now, out);
   if (!s->bridge.empty()) comm_changed(comm_.note_bridge(ups, s->bridge, now), now, out);
   comm_changed(comm_.set(ups, comm_source::state, false, now), now, out);
@@ -51,10 +60,26 @@ logic_effects agent_logic::on_state(const std::string& ups, const common::state_
   // What the broker held (the backlog read after a connect) is no news of now, even when it
   // was queued rather than retained: its age needs this host's clock.
   // A bare WAIT says nothing of the UPS (see status_to_supplies): what was known stands.
-  if (!common::only_wait(s->flags))
+  if (older) {
+    const auto& newest = newest_reading_.find(ups)->second;
+    out.ignored = fmt::format(
+        "the status of {} from bridge {} (\"{}\") was read before bridge {}'s: not taken, the "
+        "newer reading stands",
+        ups, s->bridge, s->status, newest.bridge);
+  } else if (!common::only_wait(s->flags)) {
     learn_state(*s, now, wall_now, live && !(hold_until_ && now < *hold_until_), out);
+  }
   check_supplies(now, out);
   return out;
+}
+
+bool agent_logic::older_reading(const std::string& ups, const std::string& bridge,
+                                time_point read) {
+  auto [it, first] = newest_reading_.try_emplace(ups, status_reading{bridge, read});
+  if (first) return false;
+  if (it->second.bridge != bridge && read < it->second.read) return true;
+  it->second = {bridge, read};
+  return false;
 }
 
 // Fresh unless its bridge is offline and it is older than deadtime: then it tells what was,

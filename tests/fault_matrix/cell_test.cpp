@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "fault_matrix/report.hpp"
+#include "support/doctest_listener.hpp"
 
 namespace nutmqtt::fault_matrix {
 namespace {
@@ -16,20 +17,9 @@ std::string& current_name() {
 }
 
 // Tells check_cell() which test case runs: its name is the cell's row and column.
-struct current_test_listener : doctest::IReporter {
-  explicit current_test_listener(const doctest::ContextOptions&) {}
-  void report_query(const doctest::QueryData&) override {}
-  void test_run_start() override {}
-  void test_run_end(const doctest::TestRunStats&) override {}
+struct current_test_listener : test::quiet_listener {
+  using quiet_listener::quiet_listener;
   void test_case_start(const doctest::TestCaseData& in) override { current_name() = in.m_name; }
-  void test_case_reenter(const doctest::TestCaseData&) override {}
-  void test_case_end(const doctest::CurrentTestCaseStats&) override {}
-  void test_case_exception(const doctest::TestCaseException&) override {}
-  void subcase_start(const doctest::SubcaseSignature&) override {}
-  void subcase_end() override {}
-  void log_assert(const doctest::AssertData&) override {}
-  void log_message(const doctest::MessageData&) override {}
-  void test_case_skipped(const doctest::TestCaseData&) override {}
 };
 
 REGISTER_LISTENER("fault_matrix_current_test", 1, current_test_listener);

@@ -1,6 +1,7 @@
 #pragma once
 // A private directory for one test, removed afterwards (kept when NUTMQTT_KEEP_TEST_DIRS is set,
-// for looking at the logs of a failed run).
+// for looking at the logs of a failed run). When the test has failed, the end of every log in
+// it (the servers' and daemons') is printed to stderr first.
 
 #include <filesystem>
 #include <string>
@@ -28,5 +29,10 @@ class temp_dir {
 };
 
 std::string read_file(const std::filesystem::path& p);
+
+// Whether the running test case has failed so far (set by the test programs' doctest listener,
+// support/doctest_main.cpp; benchmarks never set it).
+void set_test_failed(bool failed);
+bool test_failed();
 
 }  // namespace nutmqtt::test

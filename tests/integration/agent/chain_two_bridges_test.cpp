@@ -17,18 +17,23 @@ namespace {
 
 // `own_upsd`: bridge b polls a second upsd serving the same UPS (the same dummy-ups data, each
 // change made on both), so that bridge a alone can lose its upsd - what a broken network path
-// from a's host to the NAS does - while b still polls the UPS.
+// from a's host to the NAS does - while b still polls the UPS. `a_lags`: bridge a reads the
+// status every 30 s only (b: every 200 ms), so that b reads a change long before a does.
 class two_bridge_chain {
  public:
-  explicit two_bridge_chain(agent_options o, bool own_upsd = false)
+  explicit two_bridge_chain(agent_options o, bool own_upsd = false, bool a_lags = false)
       : nut_(one_ups(simple_dev())), nut_b_(one_ups(simple_dev())) {
     nut_.start();
     if (own_upsd) nut_b_.start();
     for (const char* id : {"a", "b"}) {
       const auto& nut = own_upsd && bridges_.size() == 1 ? nut_b_ : nut_;
-      bridges_.push_back(std::make_unique<daemon_process>(
-          dirs_[bridges_.size()], id, "nutmqtt-bridge",
-          bridge_header(broker_.port(), id) + "nut:\n" + server_entry(nut, "dummy", "nas")));
+      std::string header = bridge_header(broker_.port(), id);
+      if (a_lags && bridges_.empty()) {
+        header.replace(header.find("status_interval: 200ms"), 22, "status_interval: 30s");
+      }
+      bridges_.push_back(
+          std::make_unique<daemon_process>(dirs_[bridges_.size()], id, "nutmqtt-bridge",
+                                           header + "nut:\n" + server_entry(nut, "dummy", "nas")));
     }
     own_upsd_ = own_upsd;
     o.probe_filters = {"ups/#"};
@@ -47,7 +52,8 @@ class two_bridge_chain {
     if (own_upsd_) nut_b_.set_var("dummy", "ups.status", status);
   }
   daemon_process& bridge(std::size_t i) { return *bridges_[i]; }
-  nut_server& nut() { return nut_; }
+  nut_server& nut() { return nut_; }      // bridge a's (and b's, without own_upsd)
+  nut_server& nut_b() { return nut_b_; }  // bridge b's, with own_upsd
   agent_fixture& agent() { return *agent_; }
   mqtt_probe& probe() { return agent_->probe(); }
 
@@ -129,11 +135,8 @@ TEST_CASE("two bridges: one loses the NAS while the other polls it - no COMMBAD,
   auto& a = c.agent();
   c.set_status("OB DISCHRG");
   REQUIRE(a.wait_for_call("onbatt|"));
-  // Both have polled the outage: a bridge that had not would state the status it last saw
-  // when it loses its upsd (a known gap of active-active, see docs/larger-sites.md).
-  REQUIRE(c.bridge(0).wait_for_log("event ONBATT", 10s));
-  REQUIRE(c.bridge(1).wait_for_log("event ONBATT", 10s));
-  // Bridge a's upsd goes away: a says it cannot poll the UPS, and sends COMMBAD.
+  // Bridge a's upsd goes away (whether a has read the outage yet or not): a says it cannot poll the
+  // UPS, and sends COMMBAD.
   c.nut().kill_upsd();
   REQUIRE(c.probe().wait_for_latest("ups/nas/availability/a", "offline", 20s));
   REQUIRE(wait_until(
@@ -156,4 +159,29 @@ TEST_CASE("two bridges: one loses the NAS while the other polls it - no COMMBAD,
   REQUIRE(a.wait_for_call("upsgone|", 30s));
   REQUIRE(a.wait_for_shutdown());
   CHECK(a.shutdowns() == 1);
+}
+
+// Bridge b reads the outage; bridge a, which reads the status every 30 s, has not when its
+// upsd goes away: a publishes its state again, unavailable, with the status it read before the
+// outage. That older reading changes nothing, and when b is lost later in the outage the agent
+// shuts down by upsmon's rule for a UPS on battery that nobody polls.
+TEST_CASE("two bridges: the one that has not read the outage loses the NAS, then the other dies") {
+  two_bridge_chain c(far_timer(), true, true);
+  auto& a = c.agent();
+  c.nut_b().set_var("dummy", "ups.status", "OB DISCHRG");
+  REQUIRE(a.wait_for_call("onbatt|"));
+  REQUIRE(c.bridge(1).wait_for_log("event ONBATT", 10s));
+  c.nut().kill_upsd();
+  REQUIRE(c.probe().wait_for_latest("ups/nas/availability/a", "offline", 20s));
+  REQUIRE(a.agent().wait_for_log("was read before bridge b's", 10s));
+  CHECK(c.bridge(0).count_in_log("event ONBATT") == 0);
+  CHECK(a.calls_starting("power-on|") == 0);
+  CHECK(a.agent().count_in_log("\"event_type\":\"ONLINE\"") == 0);
+  // b dies: nobody polls the UPS, last read on battery.
+  c.bridge(1).process().signal(SIGKILL);
+  REQUIRE(a.wait_for_call("upsgone|", 30s));
+  REQUIRE(a.wait_for_shutdown());
+  CHECK(a.shutdowns() == 1);
+  CHECK(a.calls_starting("onbatt|") == 1);
+  CHECK(a.calls_starting("power-on|") == 0);
 }

@@ -51,6 +51,15 @@ void check_dead_at(agent_logic& logic, time_point due) {
   CHECK(dead.shutdown_begun->find("not heard from") != std::string::npos);
 }
 
+// Bridge b, the last one polling "nas" (on battery), dies at 20 s: COMMBAD at once, and
+// upsmon's dead-UPS rule deadtime (15 s) later.
+void check_last_bridge_dies(agent_logic& logic) {
+  auto dead_b = logic.on_bridge_availability("b", false, t0 + 20s);
+  REQUIRE_FALSE(dead_b.actions.empty());
+  CHECK(dead_b.actions[0]["action"] == "commbad");
+  check_dead_at(logic, t0 + 35s);
+}
+
 }  // namespace
 
 TEST_CASE("ONBATT starts power-off, which fires after its delay with the ONBATT cause") {
@@ -322,10 +331,7 @@ TEST_CASE("two bridges: each event is acted on once, and one bridge lost is no C
   CHECK(commbad_a.ignored.find("another bridge still polls it") != std::string::npos);
   CHECK_FALSE(logic.timers().running("upsgone"));
   // Then bridge b dies too: COMMBAD now, and deadtime counts from now.
-  auto dead_b = logic.on_bridge_availability("b", false, t0 + 20s);
-  REQUIRE_FALSE(dead_b.actions.empty());
-  CHECK(dead_b.actions[0]["action"] == "commbad");
-  check_dead_at(logic, t0 + 35s);
+  check_last_bridge_dies(logic);
 }
 
 TEST_CASE("two bridges: one killed while on battery changes nothing, the power-off timer fires") {
@@ -343,4 +349,111 @@ TEST_CASE("two bridges: one killed while on battery changes nothing, the power-o
   CHECK(later.scripts.empty());
   auto timer = logic.on_time(t0 + 60s);
   CHECK(scripts(timer) == std::vector<std::string>{"power-off"});
+}
+
+namespace {
+
+// A state of "nas" from `bridge`, published at w0 + `at` with the status it read at w0 + `read`.
+common::state_message reading(const std::string& bridge, std::string status,
+                              std::chrono::seconds read, std::chrono::seconds at,
+                              bool available = true) {
+  common::state_message s;
+  s.ups = "nas";
+  s.bridge = bridge;
+  s.boot = bridge + "1";
+  s.status = std::move(status);
+  s.flags = common::split_status(s.status);
+  s.time = w0 + at;
+  s.polled = w0 + read;
+  s.available = available;
+  return s;
+}
+
+agent_logic two_bridges_on_battery() {
+  auto logic = make_logic();
+  logic.on_bridge_availability("a", true, t0);
+  logic.on_bridge_availability("b", true, t0);
+  // Each bridge's first state, then its word that it reaches the UPS, as a bridge sends them.
+  auto a = reading("a", "OL", 0s, 0s);
+  logic.on_state("nas", &a, t0, w0, true);
+  auto b = reading("b", "OL", 0s, 0s);
+  logic.on_state("nas", &b, t0, w0, true);
+  logic.on_availability_by("nas", "a", true, t0);
+  logic.on_availability_by("nas", "b", true, t0);
+  // The outage at 1 s: bridge b reads it first.
+  auto ob = reading("b", "OB DISCHRG", 1s, 1s);
+  logic.on_state("nas", &ob, t0 + 1s, w0 + 1s, true);
+  logic.on_event(event_from("b", "b1", common::event_type::onbatt, "OB DISCHRG"), t0 + 1s);
+  REQUIRE(logic.timers().running("power-off"));
+  return logic;
+}
+
+}  // namespace
+
+// Bridge a last read the status before the outage: what it republishes (on losing upsd here)
+// is older than what b read, and must not hide the outage from the critical rules.
+TEST_CASE("two bridges: a lagging bridge's older status does not undo the other's outage") {
+  auto logic = two_bridges_on_battery();
+  auto stale = reading("a", "OL", 0s, 3s, false);
+  auto fx = logic.on_state("nas", &stale, t0 + 3s, w0 + 3s, true);
+  CHECK(fx.scripts.empty());
+  CHECK(fx.ignored.find("read before") != std::string::npos);
+  CHECK(logic.knowledge().on_battery("nas") == true);
+  CHECK(logic.timers().running("power-off"));
+  CHECK(logic.memory(t0 + 3s, w0 + 3s).statuses["nas"] ==
+        std::vector<std::string>{"OB", "DISCHRG"});
+  logic.on_availability_by("nas", "a", false, t0 + 3s);
+  // Bridge b dies later in the outage: nobody polls a UPS on battery.
+  check_last_bridge_dies(logic);
+}
+
+TEST_CASE("two bridges: a variables-only state with an older status changes nothing") {
+  auto logic = two_bridges_on_battery();
+  auto stale = reading("a", "OL", 0s, 2s);
+  auto fx = logic.on_state("nas", &stale, t0 + 2s, w0 + 2s, true);
+  CHECK(fx.scripts.empty());
+  CHECK(logic.knowledge().on_battery("nas") == true);
+  // Its next poll reads the outage: news to nobody.
+  auto fresh = reading("a", "OB DISCHRG", 4s, 4s);
+  CHECK(logic.on_state("nas", &fresh, t0 + 4s, w0 + 4s, true).scripts.empty());
+  auto onbatt =
+      logic.on_event(event_from("a", "a1", common::event_type::onbatt, "OB DISCHRG"), t0 + 4s);
+  CHECK(onbatt.scripts.empty());
+  CHECK(logic.timers().running("power-off"));
+}
+
+TEST_CASE("two bridges: a reading newer than the other's is taken, the power is back") {
+  auto logic = two_bridges_on_battery();
+  auto back = reading("a", "OL CHRG", 5s, 5s);
+  auto fx = logic.on_state("nas", &back, t0 + 5s, w0 + 5s, true);
+  CHECK(scripts(fx) == std::vector<std::string>{"power-on"});
+  CHECK_FALSE(logic.timers().running("power-off"));
+  // b's state read before that, published later (its variables changed), is the older one.
+  auto old = reading("b", "OB DISCHRG", 4s, 6s);
+  CHECK(logic.on_state("nas", &old, t0 + 6s, w0 + 6s, true).scripts.empty());
+  CHECK(logic.knowledge().on_battery("nas") == false);
+}
+
+// The ages compared are each bridge's own (`time` minus `polled`, one clock): a bridge whose
+// clock is an hour behind is judged by when its reading was made, not by its clock.
+TEST_CASE("two bridges: readings are ordered by their age, whatever the bridges' clocks say") {
+  auto logic = two_bridges_on_battery();
+  auto behind = reading("a", "OL CHRG", -3600s + 5s, -3600s + 5s);
+  CHECK(scripts(logic.on_state("nas", &behind, t0 + 5s, w0 + 5s, true)) ==
+        std::vector<std::string>{"power-on"});
+  // b's reading of 4 s, by its right clock, is still the older one.
+  auto old = reading("b", "OB DISCHRG", 4s, 6s);
+  CHECK(logic.on_state("nas", &old, t0 + 6s, w0 + 6s, true).scripts.empty());
+  CHECK(logic.knowledge().on_battery("nas") == false);
+}
+
+TEST_CASE("one bridge: its own states are taken as they come, whatever they say they read") {
+  auto logic = make_logic();
+  auto ob = reading("home", "OB DISCHRG", 1s, 1s);
+  logic.on_state("nas", &ob, t0 + 1s, w0 + 1s, true);
+  REQUIRE(logic.knowledge().on_battery("nas") == true);
+  // A single bridge's states come in the order it read them: nothing to compare.
+  auto ol = reading("home", "OL", 0s, 3s);
+  CHECK(scripts(logic.on_state("nas", &ol, t0 + 3s, w0 + 3s, true)) ==
+        std::vector<std::string>{"power-on"});
 }

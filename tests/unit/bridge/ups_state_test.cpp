@@ -97,3 +97,24 @@ TEST_CASE("WAIT from a restarting driver is no news: status, since and variables
   u = s.vars_listed({{"ups.status", "OB DISCHRG"}, {"battery.charge", "79"}}, t0 + 12s);
   CHECK(u.vars.set.size() == 1);
 }
+
+TEST_CASE("the status says when it was read: a poll answered, not a list, a failure or WAIT") {
+  ups_state s;
+  ups_state::time_point t0{};
+  CHECK_FALSE(s.polled());
+  s.poll_ok("OL", "", t0);
+  CHECK(s.polled() == t0);
+  s.poll_ok("OL", "", t0 + 2s);  // the same status, read again
+  CHECK(s.polled() == t0 + 2s);
+  s.vars_listed({{"ups.status", "OB"}, {"battery.charge", "90"}}, t0 + 3s);
+  CHECK(s.polled() == t0 + 2s);
+  s.poll_ok("WAIT", "", t0 + 4s);
+  CHECK(s.polled() == t0 + 2s);
+  s.poll_failed();
+  CHECK(s.polled() == t0 + 2s);
+  CHECK(s.status() == "OL");
+
+  ups_state listed_first;
+  listed_first.vars_listed({{"ups.status", "OB DISCHRG"}}, t0 + 1s);
+  CHECK(listed_first.polled() == t0 + 1s);
+}

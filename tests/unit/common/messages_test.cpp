@@ -129,6 +129,31 @@ TEST_CASE("a state snapshot is written and reads back") {
       R"({"ups":"nas","status":"OL","time":"2026-11-24T12:00:00Z","since":{"OB":3}})"));
 }
 
+TEST_CASE("a state snapshot says when its status was read, when it knows") {
+  state_message s;
+  s.ups = "nas";
+  s.status = "OL";
+  s.flags = {"OL"};
+  s.time = sys_days{2026y / 11 / 24} + 12h;
+  CHECK(to_json(s).find("polled") == std::string::npos);
+  auto back = parse_state_message(to_json(s));
+  REQUIRE(back);
+  CHECK_FALSE(back->polled);
+  s.polled = sys_days{2026y / 11 / 24} + 11h;
+  CHECK(to_json(s).find(R"("polled":"2026-11-24T11:00:00.000Z")") != std::string::npos);
+  back = parse_state_message(to_json(s));
+  REQUIRE(back);
+  CHECK(back->polled == s.polled);
+  auto bad = parse_state_message(
+      R"({"ups":"nas","status":"OL","time":"2026-11-24T12:00:00Z","polled":"yesterday"})");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error.find("field \"polled\"") != std::string::npos);
+  CHECK_FALSE(parse_state_message(
+      R"({"ups":"nas","status":"OL","time":"2026-11-24T12:00:00Z","polled":""})"));
+  CHECK_FALSE(parse_state_message(
+      R"({"ups":"nas","status":"OL","time":"2026-11-24T12:00:00Z","polled":7})"));
+}
+
 TEST_CASE("status tokens split on any blanks, keep order and drop repeats") {
   CHECK(split_status("OL CHRG") == std::vector<std::string>{"OL", "CHRG"});
   CHECK(split_status("  FSD\tOB  LB ") == std::vector<std::string>{"FSD", "OB", "LB"});
