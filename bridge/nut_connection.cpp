@@ -176,11 +176,7 @@ void nut_connection::finish_connect(const std::string& error) {
   } else {
     state_ = state::closed;
     shut_socket();
-    auto pending = std::move(pending_);
-    pending_.clear();
-    written_ = 0;
-    for (auto& p : pending)
-      p.handler(nut_result{false, {}, error});
+    fail_pending(error);
   }
   if (done) done(error);
 }
@@ -375,12 +371,17 @@ void nut_connection::fail(const std::string& why) {
   if (state_ == state::connecting) return finish_connect(why);
   state_ = state::closed;
   shut_socket();
+  fail_pending(why);
+  if (on_failure_) on_failure_(why);
+}
+
+void nut_connection::fail_pending(const std::string& why) {
+  // Moved out first: a handler may send again (and be told at once the connection is closed).
   auto pending = std::move(pending_);
   pending_.clear();
   written_ = 0;
   for (auto& p : pending)
     p.handler(nut_result{false, {}, why});
-  if (on_failure_) on_failure_(why);
 }
 
 void nut_connection::log_out() {
@@ -393,11 +394,7 @@ void nut_connection::close() {
   resolver_.cancel();
   shut_socket();
   on_connect_ = nullptr;
-  auto pending = std::move(pending_);
-  pending_.clear();
-  written_ = 0;
-  for (auto& p : pending)
-    p.handler(nut_result{false, {}, "the connection was closed"});
+  fail_pending("the connection was closed");
 }
 
 }  // namespace nutmqtt::bridge

@@ -117,6 +117,8 @@ class nut_connection : public std::enable_shared_from_this<nut_connection> {
   bool dispatch(const std::string& line);
   void arm_deadline();
   void fail(const std::string& why);
+  // Every request still waiting gets `why` as its failed result.
+  void fail_pending(const std::string& why);
   void shut_socket();
 
   boost::asio::io_context& io_;

@@ -2,15 +2,10 @@
 
 #include <algorithm>
 
+#include "common/ascii.hpp"
+
 namespace nutmqtt::bridge::nut {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-           return lower(x) == lower(y);
-         });
-}
 
 template <typename... Words>
 std::string line_of(Words... words) {
@@ -180,7 +175,7 @@ bool reply_assembler::matches_header(const std::vector<std::string>& words,
     return false;
   }
   for (std::size_t i = 0; i < expected_.size(); ++i) {
-    if (!iequals(words[i + 2], expected_[i])) return false;
+    if (!common::ascii_iequals(words[i + 2], expected_[i])) return false;
   }
   return true;
 }
@@ -223,7 +218,7 @@ reply_assembler::state reply_assembler::feed(std::string_view line) {
     return state::need_more;
   }
   if ((*words)[0] == "END") return end_of_list(*words);
-  if (!iequals((*words)[0], expected_.empty() ? "" : expected_[0])) {
+  if (!common::ascii_iequals((*words)[0], expected_.empty() ? "" : expected_[0])) {
     return fail("a line that does not belong to LIST " + list_of_);
   }
   if (reply_.items.size() >= max_items_) {

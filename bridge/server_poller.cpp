@@ -7,18 +7,12 @@
 
 #include "bridge/credential_check.hpp"
 #include "bridge/nut_replies.hpp"
+#include "common/ascii.hpp"
 #include "common/loggable.hpp"
 #include "common/ups_status.hpp"
 
 namespace nutmqtt::bridge {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string names_of(const server_poller::ups_list& list) {
   // A few are enough for a log line; a server may list hundreds.
@@ -70,9 +64,9 @@ server_poller::~server_poller() {
 void server_poller::start() {
   stopped_ = false;
   status_timer_.expires_after(poll_.status_interval);
-  arm_status_timer();
+  every(status_timer_, poll_.status_interval, &server_poller::poll_status);
   vars_timer_.expires_after(poll_.vars_interval);
-  arm_vars_timer();
+  every(vars_timer_, poll_.vars_interval, &server_poller::poll_vars);
   connect();
 }
 
@@ -87,21 +81,13 @@ void server_poller::stop() {
   ready_ = false;
 }
 
-void server_poller::arm_status_timer() {
-  status_timer_.async_wait([this](const boost::system::error_code& ec) {
+void server_poller::every(boost::asio::steady_timer& timer, std::chrono::milliseconds period,
+                          void (server_poller::*poll)()) {
+  timer.async_wait([this, &timer, period, poll](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
-    poll_status();
-    advance(status_timer_, poll_.status_interval);
-    arm_status_timer();
-  });
-}
-
-void server_poller::arm_vars_timer() {
-  vars_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || stopped_) return;
-    poll_vars();
-    advance(vars_timer_, poll_.vars_interval);
-    arm_vars_timer();
+    (this->*poll)();
+    advance(timer, period);
+    every(timer, period, poll);
   });
 }
 
@@ -193,8 +179,9 @@ void server_poller::on_listed(const nut_result& r) {
 void server_poller::check_configured_names(const ups_list& listed) {
   for (std::size_t i = 0; i < config_.ups.size(); ++i) {
     const auto& name = config_.ups[i].name;
-    bool found = std::any_of(listed.begin(), listed.end(),
-                             [&](const auto& entry) { return iequals(entry.first, name); });
+    bool found = std::any_of(listed.begin(), listed.end(), [&](const auto& entry) {
+      return common::ascii_iequals(entry.first, name);
+    });
     if (!found) {
       spdlog::error(
           "upsd at {} has no UPS named `{}` ({}.ups[{}]); it has: {}. Fix `name:` in "

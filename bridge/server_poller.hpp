@@ -97,8 +97,10 @@ class server_poller {
   void on_status_reply(const std::string& ups, const nut_result& r);
   void on_alarm_reply(const std::string& ups, const std::string& status, const nut_result& r);
   void report_failure_to_all(const std::string& why);
-  void arm_status_timer();
-  void arm_vars_timer();
+  // Runs `poll` whenever `timer` expires, then again every `period` (the deadline advances by
+  // the period: the cadence does not drift), until the poller stops.
+  void every(boost::asio::steady_timer& timer, std::chrono::milliseconds period,
+             void (server_poller::*poll)());
   bool watching_everything() const { return config_.ups.empty(); }
 
   boost::asio::io_context& io_;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/duration.hpp"
 #include "common/file_limits.hpp"
 
@@ -156,9 +157,7 @@ bool map_reader::read(std::string_view key, bool& out) {
   if (!scalar(key, text)) return false;
   static constexpr std::pair<std::string_view, bool> kWords[] = {
       {"true", true}, {"yes", true}, {"on", true}, {"false", false}, {"no", false}, {"off", false}};
-  std::string lower = text;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii_lower(text);
   for (const auto& [word, value] : kWords) {
     if (lower == word) {
       out = value;

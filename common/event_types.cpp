@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/ascii.hpp"
+
 namespace nutmqtt::common {
 namespace {
 
@@ -10,6 +12,9 @@ constexpr std::array<std::string_view, kEventTypeCount> kNames = {
     "REPLBATT", "CAL",    "NOTCAL",   "OFF",      "NOTOFF",  "BYPASS",  "NOTBYPASS",
     "ECO",      "NOTECO", "ALARM",    "NOTALARM", "OVER",    "NOTOVER", "TRIM",
     "NOTTRIM",  "BOOST",  "NOTBOOST", "OTHER",    "NOTOTHER"};
+// A table one entry short would compile, its last name empty.
+static_assert(std::none_of(kNames.begin(), kNames.end(), [](auto n) { return n.empty(); }),
+              "a name for every event_type");
 
 constexpr std::array<event_type, kEventTypeCount> make_all() {
   std::array<event_type, kEventTypeCount> all{};
@@ -31,13 +36,7 @@ std::string_view event_name(event_type t) {
 
 std::optional<event_type> parse_event_type(std::string_view name) {
   for (std::size_t i = 0; i < kEventTypeCount; ++i) {
-    const auto candidate = kNames[i];
-    if (candidate.size() == name.size() &&
-        std::equal(candidate.begin(), candidate.end(), name.begin(), [](char a, char b) {
-          return a == (b >= 'a' && b <= 'z' ? static_cast<char>(b - 'a' + 'A') : b);
-        })) {
-      return static_cast<event_type>(i);
-    }
+    if (ascii_iequals(kNames[i], name)) return static_cast<event_type>(i);
   }
   return std::nullopt;
 }

@@ -38,6 +38,8 @@ enum class event_type : std::uint8_t {
 };
 
 inline constexpr std::size_t kEventTypeCount = 26;
+static_assert(static_cast<std::size_t>(event_type::notother) + 1 == kEventTypeCount,
+              "kEventTypeCount counts every event_type: the tables indexed by it must grow too");
 
 // Every type, in the order above (the order events of one poll are published in).
 const std::array<event_type, kEventTypeCount>& all_event_types();

@@ -190,14 +190,29 @@ void mqtt_session::connect() {
   // One server per connect, so that the rotation (not Paho) says which.
   b.servers(mqtt::string_collection::create({url()}));
   b.mqtt_version(s.protocol_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
+  // A resumed session the broker keeps dropping at once (mosquitto has been seen to close it
+  // as "malformed" right after the messages both sides resend on resuming) would keep this
+  // client away for good. Starting anew drops those messages on both sides, and what the
+  // broker queued for this client: the retained topics, read again on subscribing, rebuild
+  // what they said, as after a failover to a broker that does not share sessions.
+  bool clean = opts_.clean_session;
+  if (!clean && quick_drops_ >= kQuickDropsBeforeNewSession) {
+    spdlog::warn(
+        "the MQTT broker at {} closed the connection right after accepting it {} times "
+        "in a row: starting a new session (what it queued for this client is dropped; "
+        "the retained topics rebuild the state)",
+        url(), quick_drops_);
+    clean = true;
+    quick_drops_ = 0;
+  }
   if (s.protocol_version == 5) {
-    b.clean_start(opts_.clean_session);
+    b.clean_start(clean);
     if (!opts_.clean_session) {
       // MQTT 5 ends a session when the connection closes unless told to keep it.
       b.properties({{mqtt::property::SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600}});
     }
   } else {
-    b.clean_session(opts_.clean_session);
+    b.clean_session(clean);
   }
   b.keep_alive_interval(std::chrono::duration_cast<std::chrono::seconds>(s.keepalive));
   b.connect_timeout(std::chrono::seconds(10));
@@ -246,6 +261,7 @@ void mqtt_session::on_connect_result(bool ok, int, const std::string& why) {
     return;
   }
   connected_ = true;
+  connected_at_ = std::chrono::steady_clock::now();
   last_failure_[tried].clear();
   backoff_.reset();
   rotation_.begin_round();
@@ -264,6 +280,11 @@ void mqtt_session::on_connect_result(bool ok, int, const std::string& why) {
 void mqtt_session::on_connection_lost(const std::string& cause) {
   if (!connected_) return;
   connected_ = false;
+  if (std::chrono::steady_clock::now() - connected_at_ < kQuickDrop) {
+    ++quick_drops_;
+  } else {
+    quick_drops_ = 0;
+  }
   rotation_.begin_round();
   failback_timer_.cancel();
   if (probe_) probe_->cancel();

@@ -12,6 +12,7 @@
 // will is not sent) and connects to the first. Each switch is a new connection: the owner sees
 // `disconnected`, then `connected`, as after any reconnect.
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -97,6 +98,10 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   void stop(std::vector<mqtt_message> farewell, std::function<void()> done);
 
   static constexpr std::size_t kPahoWindow = 64;
+  // A connection closed this soon after it was accepted counts as dropped at once; after so
+  // many in a row, a session that is resumed is started anew instead.
+  static constexpr std::chrono::milliseconds kQuickDrop{3000};
+  static constexpr int kQuickDropsBeforeNewSession = 2;
   // Once that many messages waited at once, the memory they took is handed back to the system
   // when the last is sent.
   static constexpr std::size_t kTrimAfterBurst = 10000;
@@ -143,7 +148,12 @@ class mqtt_session : public std::enable_shared_from_this<mqtt_session> {
   bool stopping_ = false;
   bool connected_ = false;
   bool connecting_ = false;
-  bool switching_ = false;                 // leaving a later broker for the first
+  bool switching_ = false;  // leaving a later broker for the first
+  // A broker that closes the connection right after accepting it, again and again, while the
+  // session is resumed: the state of that session (messages either side resends at once) is
+  // what it refuses, so the session starts anew (see connect()).
+  std::chrono::steady_clock::time_point connected_at_{};
+  int quick_drops_ = 0;
   std::vector<std::string> last_failure_;  // per broker: its failures are logged once each
   struct outgoing {
     mqtt_message msg;

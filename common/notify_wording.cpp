@@ -1,5 +1,6 @@
 #include "common/notify_wording.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -42,6 +43,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, kEventTypeCo
         {"NOTOTHER", "UPS %s has no unclassified status tokens anymore"},
         {"SHUTDOWN", "Auto logout and shutdown proceeding"},
     }};
+// A table one entry short would compile, its last entries empty.
+static_assert(kFormats.back().first == "SHUTDOWN" &&
+                  std::none_of(kFormats.begin(), kFormats.end(),
+                               [](const auto& f) { return f.first.empty() || f.second.empty(); }),
+              "a wording for every event_type, then SHUTDOWN");
 
 }  // namespace
 

@@ -5,19 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "homeassistant/discovery_ids.hpp"
 
 namespace nutmqtt::ha {
 namespace {
-
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
 
 bool is_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -25,7 +17,7 @@ bool is_alnum(char c) {
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
+  c = common::ascii_lower(c);
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
 }
@@ -57,7 +49,7 @@ bool is_usable_serial(std::string_view serial) {
   static constexpr std::array<std::string_view, 5> kPlaceholders = {"unknown", "blank", "none",
                                                                     "n/a", "null"};
   for (auto p : kPlaceholders) {
-    if (equals_ignoring_case(s, p)) return false;
+    if (common::ascii_iequals(s, p)) return false;
   }
   const bool has_alnum = std::any_of(s.begin(), s.end(), is_alnum);
   const bool all_zeros = std::all_of(s.begin(), s.end(), [](char c) { return c == '0'; });
@@ -77,7 +69,7 @@ std::optional<std::string> normalize_mac(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == ':' || c == '-' || c == '.') continue;
     if (hex_value(c) < 0) return std::nullopt;
-    digits.push_back(lower(c));
+    digits.push_back(common::ascii_lower(c));
   }
   if (digits.size() != 12) return std::nullopt;
   std::string out;
@@ -95,7 +87,7 @@ std::string ups_device_identifier(const ups_snapshot& ups, std::string_view brid
 
 bool repeats_device_name(std::string_view entity_name, std::string_view device_name) {
   if (device_name.empty() || entity_name.size() < device_name.size()) return false;
-  if (!equals_ignoring_case(entity_name.substr(0, device_name.size()), device_name)) return false;
+  if (!common::ascii_iequals(entity_name.substr(0, device_name.size()), device_name)) return false;
   return entity_name.size() == device_name.size() || entity_name[device_name.size()] == ' ';
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 namespace nutmqtt::ha {
 namespace {
 
@@ -15,17 +16,13 @@ bool is_topic_id_char(char c) {
   return is_lower_alnum(c) || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
 
-char to_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 }  // namespace
 
 std::string entity_slug(std::string_view text) {
   std::string out;
   bool pending_separator = false;
   for (char raw : text) {
-    const char c = to_lower(raw);
+    const char c = common::ascii_lower(raw);
     if (!is_lower_alnum(c)) {
       pending_separator = !out.empty();
       continue;

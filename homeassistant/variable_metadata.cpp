@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/ascii.hpp"
 #include "homeassistant/variable_profiles.hpp"
 
 namespace nutmqtt::ha {
@@ -33,9 +34,7 @@ std::string humanize(std::string_view nut_name) {
   for (char c : nut_name) {
     out.push_back(c == '.' || c == '_' ? ' ' : c);
   }
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') {
-    out[0] = static_cast<char>(out[0] - 'a' + 'A');
-  }
+  if (!out.empty()) out[0] = common::ascii_upper(out[0]);
   return out;
 }
 

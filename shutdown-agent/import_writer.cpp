@@ -5,17 +5,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.hpp"
 namespace nutmqtt::agent {
 namespace {
 
 constexpr std::size_t kCommentColumn = 40;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 }  // namespace
 
@@ -62,8 +56,8 @@ std::string yaml_scalar(std::string_view text) {
   const bool number = safe_chars && std::all_of(text.begin(), text.end(), [](char c) {
                         return (c >= '0' && c <= '9') || c == '.';
                       });
-  const bool word =
-      std::find(std::begin(kWords), std::end(kWords), lower(text)) != std::end(kWords);
+  const bool word = std::find(std::begin(kWords), std::end(kWords), common::ascii_lower(text)) !=
+                    std::end(kWords);
   return starts_ok && !number && !word ? std::string(text) : yaml_quoted(text);
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/duration.hpp"
 #include "common/event_types.hpp"
 
@@ -22,11 +23,7 @@ std::string valid_notify_types() {
 }  // namespace
 
 std::string normalize_notify_type(std::string_view name) {
-  std::string out(name);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  });
-  return out;
+  return common::ascii_upper(name);
 }
 
 std::optional<std::string> notify_type_problem(std::string_view name) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "common/file_limits.hpp"
 #include "common/notify_wording.hpp"
 #include "shutdown-agent/notify_settings.hpp"
@@ -50,13 +51,6 @@ constexpr directive_spec kSpecs[] = {
     {"FORCESSL", 1, 1, value_kind::boolean},
     {"CERTFILE", 1, 2, value_kind::text},
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 class conf_reader {
  public:
@@ -181,7 +175,7 @@ class conf_reader {
     }
     m.power_value = *power;
     m.user = w[3].text;
-    const std::string role = lower(w[5].text);
+    const std::string role = common::ascii_lower(w[5].text);
     if (role != "primary" && role != "master" && role != "secondary" && role != "slave") {
       fail(w[5],
            fmt::format("\"{}\" is neither primary (master) nor secondary (slave)", w[5].text));
@@ -254,7 +248,7 @@ std::optional<int> conf_integer(std::string_view text) {
 }
 
 std::optional<bool> conf_boolean(std::string_view text) {
-  const std::string t = lower(text);
+  const std::string t = common::ascii_lower(text);
   if (t == "yes" || t == "on" || t == "true" || t == "1") return true;
   if (t == "no" || t == "off" || t == "false" || t == "0") return false;
   return std::nullopt;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.hpp"
 #include "homeassistant/abbreviations.hpp"
 #include "support/ha_validator_detail.hpp"
 
@@ -34,16 +35,10 @@ bool is_id(std::string_view s) {
   });
 }
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // "Nas Battery" starts with device "nas" as a word.
 bool starts_with_word(std::string_view name, std::string_view device) {
   if (device.empty() || name.size() < device.size()) return false;
-  for (std::size_t i = 0; i < device.size(); ++i) {
-    if (lower(name[i]) != lower(device[i])) return false;
-  }
+  if (!common::ascii_iequals(name.substr(0, device.size()), device)) return false;
   return name.size() == device.size() || name[device.size()] == ' ';
 }
 

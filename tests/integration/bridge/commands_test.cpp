@@ -130,6 +130,12 @@ TEST_CASE("disallowed, malformed and unknown-UPS commands are refused before ups
   CHECK(log.find("ups.status on dummy to OB") == std::string::npos);
   CHECK(b.nut.get_var("dummy", "battery.charge.low") == "20");
   CHECK(b.bridge.process().running());
+  // The control: an allowed command does reach upsd, and its log shows it as those would be.
+  r = b.result_after("ups/nas/cmd/set/battery.charge.low", "30");
+  CHECK(r["ok"] == true);
+  CHECK(wait_until(
+      [&] { return b.upsd_log().find("battery.charge.low on dummy to 30") != std::string::npos; },
+      10s));
 }
 
 TEST_CASE("a command the driver does not know reports cmd-not-supported") {

@@ -9,6 +9,7 @@
 #include "fake_upsd/asio.hpp"
 #include "fake_upsd/fake_upsd.hpp"
 #include "fake_upsd/realistic_ups.hpp"
+#include "support/run_until.hpp"
 
 namespace nutmqtt::test {
 
@@ -25,18 +26,6 @@ inline bridge::nut_endpoint endpoint_of(const fake_upsd::fake_upsd& server) {
   e.port = static_cast<std::uint16_t>(server.port());
   e.tls = bridge::tls_mode::off;
   return e;
-}
-
-// Runs the io_context in short slices until `done` holds; at most `limit`.
-template <typename Predicate>
-bool run_until(boost::asio::io_context& io, Predicate done, std::chrono::milliseconds limit) {
-  using namespace std::chrono_literals;
-  for (auto waited = 0ms; waited < limit; waited += 20ms) {
-    if (done()) return true;
-    io.restart();
-    io.run_for(20ms);
-  }
-  return done();
 }
 
 }  // namespace nutmqtt::test

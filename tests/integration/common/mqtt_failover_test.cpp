@@ -15,6 +15,7 @@
 #include "support/mosquitto_broker.hpp"
 #include "support/mqtt_probe.hpp"
 #include "support/net.hpp"
+#include "support/run_until.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait.hpp"
 
@@ -23,19 +24,6 @@ using namespace nutmqtt::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Runs the io_context in short slices until `done` holds; at most `limit`. Paho's callbacks
-// arrive from its own threads, so an io_context out of work is waited on, not left.
-template <typename Predicate>
-bool run_until(boost::asio::io_context& io, Predicate done, std::chrono::milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    io.restart();
-    if (io.run_for(20ms) == 0) std::this_thread::sleep_for(5ms);
-  }
-  return done();
-}
 
 // A session on its own io_context that records the broker of each connect.
 struct session_under_test {

@@ -82,7 +82,8 @@ class upsmon_primary {
   std::unique_ptr<child_process> process_;
 };
 
-// upsmon 2.8.0 insists on /run/nut/upsmon.pid, which only root may write.
+// upsmon 2.8.0 must write /run/nut/upsmon.pid, which needs root: without it, the tests that run
+// a real upsmon primary are reported skipped (CI runs as root).
 inline bool can_run_upsmon() {
   return ::geteuid() == 0;
 }
