@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/ascii.hpp"
+
 namespace nutmqtt::ha {
 namespace {
 

@@ -69,12 +69,9 @@ logic_effects agent_logic::on_event(const common::event_message& e, time_point n
     // The other events are published as their poll reads the change: the newest reading when
     // they arrive. COMMBAD and NOCOMM carry the status last read, of unknown age: it counts
     // only while no other bridge has given a reading (it is then the bridge's own, known).
-    if (!e.status.empty()) {
-      const auto newest = newest_reading_.find(e.ups);
-      const bool another_read =
-          newest != newest_reading_.end() && newest->second.bridge != e.bridge;
-      if (polled) newest_reading_[e.ups] = {e.bridge, now};
-      if (polled || !another_read) status_to_supplies(e.ups, common::split_status(e.status), now);
+    if (!e.status.empty() &&
+        (polled ? !older_reading(e.ups, e.bridge, now) : !read_by_another(e.ups, e.bridge))) {
+      status_to_supplies(e.ups, common::split_status(e.status), now);
     }
     heard(e.ups, now, out);
     comm_changed(comm_.note_bridge(e.ups, e.bridge, now), now, out);

@@ -139,6 +139,8 @@ class agent_logic {
   // reading that is not becomes the newest. One bridge's readings are never compared: they
   // come in the order it made them.
   bool older_reading(const std::string& ups, const std::string& bridge, time_point read);
+  // Whether the newest reading of `ups` taken so far came from another bridge than `bridge`.
+  bool read_by_another(std::string_view ups, std::string_view bridge) const;
   void comm_to_supplies(const std::string& ups, time_point now);
   bool bridge_comm_event(const common::event_message& e, time_point now, logic_effects& out);
   // A live message from `bridge` (about `ups`, from a good poll when `ups_polled`) ends the

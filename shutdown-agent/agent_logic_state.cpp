@@ -82,6 +82,11 @@ bool agent_logic::older_reading(const std::string& ups, const std::string& bridg
   return false;
 }
 
+bool agent_logic::read_by_another(std::string_view ups, std::string_view bridge) const {
+  auto it = newest_reading_.find(ups);
+  return it != newest_reading_.end() && it->second.bridge != bridge;
+}
+
 // Fresh unless its bridge is offline and it is older than deadtime: then it tells what was,
 // not what is, and may only count for upsmon's dead-UPS rule (through its flags).
 bool agent_logic::fresh(const common::state_message& s, wall_clock::time_point wall_now) const {

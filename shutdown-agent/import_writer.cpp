@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/ascii.hpp"
+
 namespace nutmqtt::agent {
 namespace {
 
