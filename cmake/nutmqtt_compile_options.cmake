@@ -1,4 +1,5 @@
-# Flags every nutmqtt target shares: warnings (optionally fatal) and sanitizers.
+# Flags every nutmqtt target shares: warnings (fatal with NUTMQTT_WERROR), the Release
+# footprint (cmake/nutmqtt_footprint.cmake) and sanitizers.
 # Applied per target so that third-party headers keep their own settings.
 
 function(nutmqtt_target_defaults target)
@@ -11,9 +12,10 @@ function(nutmqtt_target_defaults target)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_options(${target} PRIVATE -Wno-restrict)
   endif()
-  if(NUTMQTT_WARNINGS_AS_ERRORS)
+  if(NUTMQTT_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  nutmqtt_target_footprint(${target})
 endfunction()
 
 if(NUTMQTT_SANITIZE)

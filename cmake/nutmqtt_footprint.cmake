@@ -9,43 +9,59 @@
 #   programs call is loaded; --as-needed then drops the libfmt that spdlog's target still names.
 # - The code is optimized for size, with link-time optimization and unused sections dropped.
 #
-# Other build types (the tests, the sanitizers) link the shared libraries: header-only spdlog
-# doubles the compile time of every file that logs.
+# Other configurations (the tests, the sanitizers) link the shared libraries: header-only
+# spdlog doubles the compile time of every file that logs.
+#
+# Everything here is per target and per configuration (generator expressions), applied by
+# nutmqtt_target_defaults(): nothing is set for the whole directory, and a multi-config
+# generator gets the right flags in each configuration.
 
-set(nutmqtt_small_build OFF)
-if(CMAKE_BUILD_TYPE STREQUAL "Release")
-  set(nutmqtt_small_build ON)
-endif()
+set(nutmqtt_release "$<CONFIG:Release>")
 
-find_library(NUTMQTT_YAML_CPP_ARCHIVE NAMES libyaml-cpp.a)
-if(nutmqtt_small_build AND NUTMQTT_YAML_CPP_ARCHIVE)
-  add_library(nutmqtt_yaml_cpp STATIC IMPORTED)
-  set_target_properties(nutmqtt_yaml_cpp PROPERTIES
+option(NUTMQTT_STATIC_YAML_CPP "Link yaml-cpp from its static archive in Release builds" ON)
+if(NUTMQTT_STATIC_YAML_CPP)
+  find_library(NUTMQTT_YAML_CPP_ARCHIVE NAMES libyaml-cpp.a)
+  if(NOT NUTMQTT_YAML_CPP_ARCHIVE)
+    message(FATAL_ERROR
+      "NUTMQTT_STATIC_YAML_CPP is ON but libyaml-cpp.a was not found: install the static "
+      "library (Debian: libyaml-cpp-dev), point NUTMQTT_YAML_CPP_ARCHIVE at it, or configure "
+      "with -DNUTMQTT_STATIC_YAML_CPP=OFF to link the shared one")
+  endif()
+  add_library(nutmqtt_yaml_cpp_archive STATIC IMPORTED)
+  set_target_properties(nutmqtt_yaml_cpp_archive PROPERTIES
     IMPORTED_LOCATION ${NUTMQTT_YAML_CPP_ARCHIVE}
     INTERFACE_INCLUDE_DIRECTORIES "$<TARGET_PROPERTY:yaml-cpp,INTERFACE_INCLUDE_DIRECTORIES>")
+  add_library(nutmqtt_yaml_cpp INTERFACE)
+  target_link_libraries(nutmqtt_yaml_cpp INTERFACE
+    "$<${nutmqtt_release}:nutmqtt_yaml_cpp_archive>" "$<$<NOT:${nutmqtt_release}>:yaml-cpp>")
 else()
-  add_library(nutmqtt_yaml_cpp INTERFACE IMPORTED)
-  set_target_properties(nutmqtt_yaml_cpp PROPERTIES INTERFACE_LINK_LIBRARIES yaml-cpp)
+  add_library(nutmqtt_yaml_cpp INTERFACE)
+  target_link_libraries(nutmqtt_yaml_cpp INTERFACE yaml-cpp)
 endif()
 add_library(nutmqtt::yaml_cpp ALIAS nutmqtt_yaml_cpp)
 
 add_library(nutmqtt_logging_libs INTERFACE)
 add_library(nutmqtt::logging_libs ALIAS nutmqtt_logging_libs)
-if(nutmqtt_small_build)
-  target_link_libraries(nutmqtt_logging_libs INTERFACE spdlog::spdlog_header_only
-                                                        fmt::fmt-header-only)
-  add_link_options(LINKER:--as-needed)
-  # CMake's default level only: a level chosen on the command line stays.
-  if(CMAKE_CXX_FLAGS_RELEASE STREQUAL "-O3 -DNDEBUG")
-    set(CMAKE_CXX_FLAGS_RELEASE "-Os -DNDEBUG")
-  endif()
-  add_compile_options(-ffunction-sections -fdata-sections)
-  add_link_options(LINKER:--gc-sections)
-  include(CheckIPOSupported)
-  check_ipo_supported(RESULT ipo_supported LANGUAGES CXX)
-  if(ipo_supported)
-    set(CMAKE_INTERPROCEDURAL_OPTIMIZATION ON)
-  endif()
-else()
-  target_link_libraries(nutmqtt_logging_libs INTERFACE spdlog::spdlog)
+target_link_libraries(nutmqtt_logging_libs INTERFACE
+  "$<${nutmqtt_release}:spdlog::spdlog_header_only;fmt::fmt-header-only>"
+  "$<$<NOT:${nutmqtt_release}>:spdlog::spdlog>")
+
+# CMake's default Release level (-O3) becomes -Os; a level chosen on the command line stays.
+set(nutmqtt_size_level "")
+if(CMAKE_CXX_FLAGS_RELEASE STREQUAL "-O3 -DNDEBUG")
+  set(nutmqtt_size_level "-Os")
 endif()
+include(CheckIPOSupported)
+check_ipo_supported(RESULT nutmqtt_ipo_supported LANGUAGES CXX)
+
+# The Release footprint of one target (called by nutmqtt_target_defaults).
+function(nutmqtt_target_footprint target)
+  target_compile_options(${target} PRIVATE
+    "$<${nutmqtt_release}:${nutmqtt_size_level};-ffunction-sections;-fdata-sections>")
+  # The level again at link time: with LTO, code is generated there.
+  target_link_options(${target} PRIVATE
+    "$<${nutmqtt_release}:${nutmqtt_size_level};LINKER:--gc-sections;LINKER:--as-needed>")
+  if(nutmqtt_ipo_supported)
+    set_property(TARGET ${target} PROPERTY INTERPROCEDURAL_OPTIMIZATION_RELEASE ON)
+  endif()
+endfunction()
