@@ -96,6 +96,7 @@ void bridge_app::stop(std::function<void()> done) {
   for (auto& s : servers_)
     s->stop();
   shutdown_->stop();
+  if (discovery_) discovery_->stop();
   const auto& t = context_.topics;
   mqtt_->stop({{t.bridge_availability(config_.id), "offline", std::max(config_.mqtt.qos, 1), true}},
               std::move(done));

@@ -35,7 +35,15 @@ discovery_service::discovery_service(boost::asio::io_context& io, ha::discovery_
                   ha::build_bridge_discovery(bridge_, settings_, topics_));
 }
 
+void discovery_service::stop() {
+  stopped_ = true;
+  read_back_timer_.cancel();
+  step_timer_.cancel();
+  birth_timer_.cancel();
+}
+
 void discovery_service::on_connected() {
+  if (stopped_) return;
   session_.subscribe({settings_.status_topic}, qos_);
   if (!connected_once_) {
     connected_once_ = true;
@@ -64,6 +72,7 @@ void discovery_service::end_read_back() {
 
 bool discovery_service::on_message(const common::mqtt_message& m) {
   if (ha::is_birth_message(settings_, m.topic, m.payload)) {
+    if (stopped_) return true;
     // Many bridges hear the same birth message: a random delay spreads their bursts.
     std::uniform_int_distribution<int> delay_ms(1000, 5000);
     birth_timer_.expires_after(std::chrono::milliseconds(delay_ms(rng_)));
@@ -109,7 +118,7 @@ void discovery_service::send(ha::discovery_batch batch) {
 }
 
 void discovery_service::drain() {
-  while (!steps_.empty() && !step_waiting_) {
+  while (!steps_.empty() && !step_waiting_ && !stopped_) {
     auto& next = steps_.front();
     if (next.pause_before) {
       next.pause_before = false;

@@ -45,6 +45,9 @@ class discovery_service {
   void update_ups(const ha::ups_snapshot& ups);
   // Removes a UPS's configs (it is no longer watched).
   void remove_ups(const std::string& id);
+  // Cancels its timers and arms none again: what is not yet published stays unpublished (the
+  // bridge is going offline, and Home Assistant takes its entities as unavailable).
+  void stop();
   // Runs after Home Assistant announced itself: re-publish availability and states.
   void on_birth(std::function<void()> republish_states) {
     republish_states_ = std::move(republish_states);
@@ -73,6 +76,7 @@ class discovery_service {
   boost::asio::steady_timer read_back_timer_;
   boost::asio::steady_timer step_timer_;
   boost::asio::steady_timer birth_timer_;
+  bool stopped_ = false;
   bool connected_once_ = false;
   bool step_waiting_ = false;
   std::minstd_rand rng_;

@@ -11,11 +11,13 @@
 namespace nutmqtt::common {
 namespace {
 
-constexpr std::pair<std::string_view, spdlog::level::level_enum> kLevels[] = {
-    {"trace", spdlog::level::trace},       {"debug", spdlog::level::debug},
-    {"info", spdlog::level::info},         {"warning", spdlog::level::warn},
-    {"warn", spdlog::level::warn},         {"error", spdlog::level::err},
-    {"critical", spdlog::level::critical}, {"off", spdlog::level::off}};
+// The names of the log levels, the same on both daemons' command line and in their `log.level`.
+// `warn` is spdlog's own name for `warning`, accepted too.
+constexpr choice<spdlog::level::level_enum> kLevels[] = {
+    {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
+    {"info", spdlog::level::info},   {"warning", spdlog::level::warn},
+    {"warn", spdlog::level::warn},   {"error", spdlog::level::err},
+    {"off", spdlog::level::off}};
 
 // "<N>" in front of each line tells journald the syslog priority of the line.
 class syslog_priority_flag : public spdlog::custom_flag_formatter {
@@ -40,14 +42,14 @@ std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name) 
   return std::nullopt;
 }
 
+std::string log_level_names() {
+  return "trace, debug, info, warning (or warn), error or off";
+}
+
 void read_log_settings(map_reader& root, log_settings& out) {
   auto section = root.map("log");
   if (!section) return;
-  static constexpr choice<spdlog::level::level_enum> kChoices[] = {
-      {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
-      {"info", spdlog::level::info},   {"warning", spdlog::level::warn},
-      {"error", spdlog::level::err},   {"off", spdlog::level::off}};
-  section->read<spdlog::level::level_enum>("level", out.level, kChoices);
+  section->read<spdlog::level::level_enum>("level", out.level, kLevels);
   section->finish();
 }
 

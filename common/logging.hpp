@@ -2,6 +2,7 @@
 // Log setup shared by both daemons: spdlog to stderr, journald-friendly under systemd.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <spdlog/spdlog.h>
@@ -15,6 +16,8 @@ struct log_settings {
 };
 
 std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name);
+// The names parse_log_level() takes, for help texts and errors.
+std::string log_level_names();
 
 // Reads the `log` section ({level: info}).
 void read_log_settings(map_reader& root, log_settings& out);

@@ -113,6 +113,11 @@ void control_socket::close() {
   boost::system::error_code ec;
   acceptor_.close(ec);
   ::unlink(path_.c_str());
+  // Ends their reads, whose handlers cancel their timers.
+  for (const auto& client : clients_) {
+    if (auto s = client.lock()) s->close(ec);
+  }
+  clients_.clear();
 }
 
 void control_socket::accept() {
@@ -124,6 +129,8 @@ void control_socket::accept() {
 }
 
 void control_socket::serve(std::shared_ptr<stream_protocol::socket> s) {
+  std::erase_if(clients_, [](const auto& client) { return client.expired(); });
+  clients_.push_back(s);
   auto buffer = std::make_shared<boost::asio::streambuf>(kMaxRequest);
   auto timer = std::make_shared<boost::asio::steady_timer>(io_, kClientTimeout);
   // A client that never finishes its line is cut off: closing the socket ends the read.

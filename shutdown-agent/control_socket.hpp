@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -38,6 +39,9 @@ class control_socket {
   std::string path_;
   request_handler handler_;
   boost::asio::local::stream_protocol::acceptor acceptor_;
+  // The clients being served, closed with the socket: a client that connected and said nothing
+  // must not keep the agent from stopping.
+  std::vector<std::weak_ptr<boost::asio::local::stream_protocol::socket>> clients_;
   bool open_ = false;
 };
 

@@ -6,10 +6,10 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
 #include "common/config_reader.hpp"
+#include "common/daemon.hpp"
 #include "common/logging.hpp"
 #include "common/version.hpp"
 #include "shutdown-agent/agent_app.hpp"
@@ -22,24 +22,25 @@ namespace {
 
 using namespace nutmqtt;
 
-constexpr int kConfigError = 2;
-constexpr int kRuntimeError = 1;
+constexpr int kConfigError = common::kExitUsage;
+constexpr int kRuntimeError = common::kExitFailure;
+
+constexpr const char* kDefaultConfig = "/etc/nutmqtt/shutdown-agent.yaml";
 
 struct options {
-  std::string config;
-  bool check_config = false;
+  common::daemon_options daemon;
   bool dry_run = false;
   bool fsd = false;
   bool list_timers = false;
   std::string import_upsmon;
   std::string import_upssched;
-  std::string log_level;
+  bool config_given = false;  // -c on the command line, not the default
 };
 
 // Where --fsd and --list-timers find the running agent: -c FILE's control_socket, else the
 // variable the agent sets for its scripts, else the default.
 std::string control_socket_path(const options& o) {
-  if (!o.config.empty()) return agent::load_agent_config(o.config).control_socket;
+  if (o.config_given) return agent::load_agent_config(o.daemon.config).control_socket;
   if (const char* env = std::getenv(agent::kControlSocketEnv); env && *env) return env;
   return agent::kDefaultControlSocket;
 }
@@ -102,27 +103,16 @@ int run_daemon(agent::agent_config config, bool dry_run) {
     spdlog::error("cannot start: {}", e.what());
     return kRuntimeError;
   }
-  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-  signals.async_wait([&](const boost::system::error_code& ec, int sig) {
-    if (ec) return;
-    spdlog::info("received signal {}; stopping", sig);
-    app.stop([&io] { io.stop(); });
-  });
-  io.run();
-  spdlog::info("stopped");
-  return 0;
+  return common::run_until_signalled(
+      io, "nutmqtt-shutdown-agent", [&](std::function<void()> done) { app.stop(std::move(done)); });
 }
 
 int run(const options& o) {
   if (!o.import_upsmon.empty()) return run_import(o);
   if (o.fsd) return run_fsd(o);
   if (o.list_timers) return run_list_timers(o);
-  if (o.config.empty()) {
-    std::cerr << "nutmqtt-shutdown-agent: -c FILE is required (see --help)\n";
-    return kConfigError;
-  }
-  agent::agent_config config = agent::load_agent_config(o.config);
-  if (o.check_config) {
+  agent::agent_config config = agent::load_agent_config(o.daemon.config);
+  if (o.daemon.check_config) {
     for (const auto& note : config.notes)
       std::cout << "# note: " << note << "\n";
     for (const auto& warning : config.warnings)
@@ -131,7 +121,8 @@ int run(const options& o) {
     return 0;
   }
   common::set_log_level(config.log.level);
-  if (!o.log_level.empty()) common::set_log_level(*common::parse_log_level(o.log_level));
+  if (!o.daemon.log_level.empty())
+    common::set_log_level(*common::parse_log_level(o.daemon.log_level));
   return run_daemon(std::move(config), o.dry_run);
 }
 
@@ -142,9 +133,8 @@ int main(int argc, char** argv) {
       "nutmqtt-shutdown-agent: upssched's timers and upsmon's critical rules, driven by "
       "the UPS events nutmqtt-bridge publishes on MQTT"};
   options o;
-  cli.add_option("-c,--config", o.config, "configuration file (YAML)");
-  cli.add_flag("--check-config", o.check_config,
-               "validate the configuration, print it with secrets masked, and exit");
+  common::add_daemon_options(cli, o.daemon, kDefaultConfig,
+                             std::string("nutmqtt-shutdown-agent ") + nutmqtt::kVersion);
   cli.add_flag("--dry-run", o.dry_run,
                "log and publish what would run; run no script, no shutdown");
   cli.add_flag("--fsd", o.fsd,
@@ -159,20 +149,15 @@ int main(int argc, char** argv) {
                  "with --import-upsmon: the upssched.conf whose CMDSCRIPT and AT lines to carry "
                  "over")
       ->needs(import);
-  cli.add_option("--log-level", o.log_level, "trace, debug, info, warning, error or off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warning", "warn", "error", "off"}));
-  cli.set_version_flag("--version", std::string("nutmqtt-shutdown-agent ") + nutmqtt::kVersion);
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return cli.exit(e) == 0 ? 0 : kConfigError;
-  }
+  if (auto status = common::parse_command_line(cli, argc, argv)) return *status;
+  o.config_given = cli.count("--config") > 0;
   common::init_logging();
-  if (!o.log_level.empty()) common::set_log_level(*common::parse_log_level(o.log_level));
+  if (!o.daemon.log_level.empty())
+    common::set_log_level(*common::parse_log_level(o.daemon.log_level));
   try {
     return run(o);
   } catch (const common::config_error& e) {
-    std::cerr << "configuration errors:\n" << e.what() << "\n";
+    common::print_config_problems(e, o.daemon.config);
     return kConfigError;
   } catch (const std::exception& e) {
     std::cerr << "nutmqtt-shutdown-agent: " << e.what() << "\n";

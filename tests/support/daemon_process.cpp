@@ -3,6 +3,18 @@
 #include "support/wait.hpp"
 
 namespace nutmqtt::test {
+namespace {
+
+std::function<void(const std::string&)>& undrained_report() {
+  static std::function<void(const std::string&)> report;
+  return report;
+}
+
+}  // namespace
+
+void on_undrained_daemon(std::function<void(const std::string& name)> report) {
+  undrained_report() = std::move(report);
+}
 
 std::string program_path(const std::string& name) {
   return std::string(NUTMQTT_BIN_DIR) + "/" + name;
@@ -27,8 +39,17 @@ void daemon_process::start() {
   process_ = std::make_unique<child_process>(argv, dir_ / (name_ + ".log"), env_);
 }
 
+daemon_process::~daemon_process() {
+  stop();
+}
+
 int daemon_process::stop() {
-  return process_ ? process_->stop() : -1;
+  if (!process_ || !process_->running()) return process_ ? process_->stop() : -1;
+  const int status = process_->stop();
+  // common/daemon.cpp's words for work left outstanding after the daemon stopped.
+  if (log().find("did not drain") != std::string::npos && undrained_report())
+    undrained_report()(name_);
+  return status;
 }
 
 std::string daemon_process::log() const {

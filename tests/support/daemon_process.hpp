@@ -3,6 +3,7 @@
 // written into the test's directory.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,11 @@ namespace nutmqtt::test {
 // Full path of a program built by this project (build/bin/<name>).
 std::string program_path(const std::string& name);
 
+// What to do when a daemon stopped by a test did not drain (its log says work was still
+// outstanding after it stopped: a component that does not cancel its own work). The tests'
+// main fails the running test; the benchmarks leave it unset.
+void on_undrained_daemon(std::function<void(const std::string& name)> report);
+
 class daemon_process {
  public:
   // Writes `config` to <dir>/<name>.yaml and starts `program -c that-file args...`, logging at
@@ -23,7 +29,12 @@ class daemon_process {
   daemon_process(const temp_dir& dir, std::string name, std::string program, std::string config,
                  std::vector<std::string> args = {}, std::map<std::string, std::string> env = {});
 
+  daemon_process(const daemon_process&) = delete;
+  daemon_process& operator=(const daemon_process&) = delete;
+  ~daemon_process();
+
   void start();
+  // SIGTERM, then the exit status (-1 if it had to be killed).
   int stop();
   void restart() {
     stop();

@@ -1,6 +1,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include "support/daemon_process.hpp"
 #include "support/doctest_listener.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,8 +21,21 @@ struct failure_listener : nutmqtt::test::quiet_listener {
   void log_assert(const doctest::AssertData& a) override {
     if (a.m_failed) nutmqtt::test::set_test_failed(true);
   }
+  // FAIL_CHECK and FAIL arrive as messages; MESSAGE and WARN are not failures.
+  void log_message(const doctest::MessageData& m) override {
+    if ((m.m_severity & (doctest::assertType::is_check | doctest::assertType::is_require)) != 0)
+      nutmqtt::test::set_test_failed(true);
+  }
 };
 
 REGISTER_LISTENER("nutmqtt-failure-logs", 1, failure_listener);
+
+// A daemon a test stopped that did not drain fails the test, whatever the test checks.
+[[maybe_unused]] const bool undrained_fails = [] {
+  nutmqtt::test::on_undrained_daemon([](const std::string& name) {
+    FAIL_CHECK("the daemon `" << name << "` did not drain when stopped (see its log)");
+  });
+  return true;
+}();
 
 }  // namespace

@@ -57,9 +57,10 @@ TEST_CASE("configuration errors exit 2 and list every problem with its line") {
   CHECK(r.status == 2);
   CHECK(r.output.find(file.string() + ":1:") != std::string::npos);
   CHECK(r.output.find(file.string() + ":2:") != std::string::npos);
-  auto missing = run({agent_binary()}, 20s);
+  CHECK(r.output.find("problem(s) in " + file.string()) != std::string::npos);
+  auto missing = run({agent_binary(), "-c", (dir / "none.yaml").string()}, 20s);
   CHECK(missing.status == 2);
-  CHECK(missing.output.find("-c FILE is required") != std::string::npos);
+  CHECK(missing.output.find("cannot open the configuration file") != std::string::npos);
 }
 
 TEST_CASE("--version prints the version") {
