@@ -2,7 +2,7 @@
 // The outcome of a command from MQTT, in the one shape every result has, accepted or refused:
 //   {"request":{"ups","kind","command"|"variable","value","id"},"ok","error","detail","time"}
 // `request` holds what could be read of the request; `error` is null when ok, otherwise one of
-// the stable codes below (documented in the README's "Commands from MQTT"); `detail` is for
+// the stable codes below (documented in docs/commands.md, "Results"); `detail` is for
 // people. Pure: values in, JSON out.
 
 #include <optional>

@@ -13,7 +13,7 @@ bool shaped(const std::vector<std::string>& words, std::string_view first, std::
 
 // Every value and description leaves upsd's replies through here, so that what the bridge
 // publishes (variable topics, states, events, discovery) and logs holds no control character
-// and only valid UTF-8: each of the others becomes U+FFFD (README, Topics).
+// and only valid UTF-8: each of the others becomes U+FFFD (docs/topics.md).
 std::string value_of(const std::string& word) {
   return common::printable_utf8(word);
 }

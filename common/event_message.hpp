@@ -31,7 +31,7 @@ struct event_message {
   std::string bridge;     // bridge id
   std::uint64_t seq = 0;  // per bridge run, +1 per event
   std::string boot;       // changes with every bridge start
-  std::string sig;        // optional signature (see the README's "Signed events")
+  std::string sig;        // optional signature (see docs/bridge.md, "Signed events")
 };
 
 std::string to_json(const event_message& e);

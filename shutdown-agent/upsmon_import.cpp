@@ -208,7 +208,7 @@ void importer::bridge_hint() {
     }
   }
   w_.comment("`login: true` holds a LOGIN as upsmon did, so that the NUT primary waits for this");
-  w_.comment("host before it cuts the power (see the README's \"Safe shutdown\").");
+  w_.comment("host before it cuts the power (see docs/safe-shutdown.md).");
   w_.blank();
 }
 

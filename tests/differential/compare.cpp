@@ -10,7 +10,7 @@
 namespace nutmqtt::differential {
 namespace {
 
-// The order the bridge gives the events of one poll (README "Events"); upsmon's is the same
+// The order the bridge gives the events of one poll (docs/events.md); upsmon's is the same
 // for the types they share. SHUTDOWN comes last: it follows what made the UPS critical.
 // NOCOMM first: it never shares a poll with COMMOK, but may come just before it.
 constexpr std::array<const char*, 28> kOrder = {

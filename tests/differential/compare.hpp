@@ -1,8 +1,9 @@
 #pragma once
 // Compares what upsmon (with upssched) and the agent did in one played scenario: whether each
 // shut down, when, and the notifications each acted on. No oracle: the two programs are
-// judged against each other, and a difference is either explained by a row of the README's
-// "Where the agent differs from upsmon, and why" (a note naming the row) or a problem.
+// judged against each other, and a difference is either explained by a row of
+// docs/shutdown-agent.md's "Where the agent differs from upsmon, and why" (a note naming the
+// row) or a problem.
 
 #include <optional>
 #include <set>

@@ -16,9 +16,10 @@
 
 namespace nutmqtt::fault_matrix {
 
-// The figures the cells' time bounds are made of. Each comes from the README ("Events",
-// "Restarts and faults", "When something dies first", the configuration references) and the
-// settings of home_topology() (which redundant_topology() shares), in seconds.
+// The figures the cells' time bounds are made of. Each comes from the documentation
+// (docs/events.md, docs/shutdown-agent.md's "Restarts and faults", docs/safe-shutdown.md's
+// "When something dies first", the configuration references) and the settings of
+// home_topology() (which redundant_topology() shares), in seconds.
 namespace bound_terms {
 inline constexpr double kDeadtime = 15;  // critical.deadtime
 inline constexpr double kPowerOff = 20;  // AT ONBATT START-TIMER power-off, where a cell uses it
@@ -41,7 +42,7 @@ inline constexpr double kClientNotices = 13;
 inline constexpr double kHold = 5;
 // A program with several brokers that lost the one in use tries it once more after the
 // reconnect delay (0.5 s), which takes up to the connect timeout (10 s) on a host that does not
-// answer, then the next broker at once (README, "Several brokers (failover)").
+// answer, then the next broker at once (docs/shutdown-agent.md, "Several brokers (failover)").
 inline constexpr double kReconnectDelay = 0.5;
 inline constexpr double kConnectTimeout = 10;
 // RestartSec of config/systemd/*.service: how long a killed daemon stays away.

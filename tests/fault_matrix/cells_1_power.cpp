@@ -1,5 +1,5 @@
 // The power itself: outages with everything working, and the NAS going away. Expectations come
-// from the README ("The shutdown agent": Rules, Critical rules, Shutdown; "Safe shutdown";
+// from docs/shutdown-agent.md (Rules, Critical rules, Shutdown), docs/safe-shutdown.md (with
 // "When something dies first") and upsmon's rules (a UPS is critical with FSD, with OB and LB,
 // or last seen OB and silent for DEADTIME).
 

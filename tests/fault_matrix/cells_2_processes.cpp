@@ -1,6 +1,7 @@
 // Processes failing: the bridge, the broker, an agent - killed, stalled, restarted. Expectations
-// come from the README ("Restarts and faults", "When something dies first", the systemd units'
-// RestartSec=5 and Debian's mosquitto unit) and upsmon's DEADTIME rule.
+// come from docs/shutdown-agent.md ("Restarts and faults"), docs/safe-shutdown.md ("When
+// something dies first"), the systemd units' RestartSec=5 and Debian's mosquitto unit) and upsmon's
+// DEADTIME rule.
 
 #include "fault_matrix/cells_common.hpp"
 

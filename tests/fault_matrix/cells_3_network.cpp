@@ -1,8 +1,9 @@
 // The network failing between two hosts (the switch drops everything between their ports,
 // silently), and the bridge host's clock being wrong. Expectations come from upsmon's DEADTIME
-// rule, MQTT's keepalive (how long a silent peer takes to be noticed), the README's critical
-// rules ("nothing has been heard from it for deadtime (its availability offline, its bridge
-// offline, ..., or the agent cut off from the broker)") and "Verifying signed events".
+// rule, MQTT's keepalive (how long a silent peer takes to be noticed), the critical rules of
+// docs/shutdown-agent.md ("nothing has been heard from it for deadtime (its availability offline,
+// its bridge offline, ..., or the agent cut off from the broker)") and its "Verifying signed
+// events".
 
 #include <fmt/format.h>
 

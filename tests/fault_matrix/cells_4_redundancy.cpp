@@ -2,9 +2,9 @@
 // bridge, bridges A (nas-bridge-a, on broker 1) and B (nas-bridge-b, on broker 2) polling the same
 // UPS and publishing it under the same id, pi1 on broker 1 and pi2 on broker 2, each with both
 // URLs. Expectations come from docs/larger-sites.md ("Broker redundancy", "Two bridges for the
-// same UPS"), the README ("Several brokers (failover)", COMMBAD / COMMOK) and upsmon's rules: an
-// agent loses a UPS (COMMBAD, and on battery deadtime counts) only when no bridge hears it, or
-// when the agent itself is cut off from every broker.
+// same UPS"), docs/shutdown-agent.md ("Several brokers (failover)", COMMBAD / COMMOK) and
+// upsmon's rules: an agent loses a UPS (COMMBAD, and on battery deadtime counts) only when no
+// bridge hears it, or when the agent itself is cut off from every broker.
 
 #include <fmt/format.h>
 

@@ -37,7 +37,7 @@ int start_rank(const service_spec& s) {
       s));
 }
 
-// What `openssl rand -hex 32` makes, as the README tells users to.
+// What `openssl rand -hex 32` makes, as docs/bridge.md ("Signed events") tells users to.
 std::string random_key() {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");

@@ -1,6 +1,6 @@
 // Node-RED's settings for the nutmqtt integration test (tests/integration/nodered): headless on
 // a loopback port (given with --port), nothing fetched from the network, and the context kept
-// on disk, as the README's Node-RED section recommends, so that what the example flows know
+// on disk, as docs/node-red.md recommends, so that what the example flows know
 // survives a restart of Node-RED.
 module.exports = {
     uiHost: '127.0.0.1',

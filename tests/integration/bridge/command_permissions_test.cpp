@@ -16,7 +16,7 @@ using json = nlohmann::json;
 
 namespace {
 
-// Users as a README reader would set them up for commands: no upsmon line.
+// Users as a reader of docs/commands.md would set them up for commands: no upsmon line.
 constexpr const char* kUsers =
     "[setter]\n  password = setpw\n  actions = SET\n"
     "[cmdone]\n  password = cmdpw\n  instcmds = beeper.mute\n";

@@ -1,5 +1,5 @@
-// The example flows as a user imports them: what the README promises of their MQTT nodes, and
-// that every wire leads somewhere. (What they do is tested against a real Node-RED in
+// The example flows as a user imports them: what docs/node-red.md promises of their MQTT nodes,
+// and that every wire leads somewhere. (What they do is tested against a real Node-RED in
 // flows_test.cpp.)
 
 #include <fstream>

@@ -1,9 +1,9 @@
 #pragma once
 // The reference the agent's decisions are checked against, written from NUT's documentation of
 // upsmon (upsmon(8), upsmon.conf(5); the rules as the project's NUT reference states them) and
-// from the agent's documented contract for what it can hear over MQTT (README "Behaviour" and
-// "Restarts and faults") - never from the agent's code. Deliberately small and direct: a
-// state per UPS and a few lines per rule, so that it can be read against the documents.
+// from the agent's documented contract for what it can hear over MQTT (docs/shutdown-agent.md,
+// "Behaviour" and "Restarts and faults") - never from the agent's code. Deliberately small and
+// direct: a state per UPS and a few lines per rule, so that it can be read against the documents.
 //
 // upsmon's rules (upsmon.conf(5) of NUT 2.8.5 for DEADTIME, HOSTSYNC, OFFDURATION,
 // OVERDURATION, OBLBDURATION, ALARMCRITICAL), as implemented here:
@@ -14,7 +14,7 @@
 //   - a volatile status (CAL, BYPASS, ALARM with ALARMCRITICAL, OFF unless OFFDURATION is
 //     negative) while communication fails: critical. upsmon's failed poll is the bridge saying
 //     it cannot poll the UPS; a silence of the path to the bridge counts after DEADTIME
-//     (README, "Where the agent differs from upsmon");
+//     (docs/shutdown-agent.md, "Where the agent differs from upsmon");
 //   - OVER while not communicating for OVERDURATION: critical;
 //   - OFF for OFFDURATION: the UPS no longer feeds the host;
 //   - durations count from when the agent was told (it cannot know better);
@@ -25,9 +25,9 @@
 //     of at all there is nothing to judge;
 //   - the host shuts down when the supplies fall below MINSUPPLIES, and also when asked to
 //     (`upsmon -c fsd`, here `--fsd`); SHUTDOWNCMD runs FINALDELAY after SHUTDOWN, once.
-// What "heard" means for the agent (README): the agent hears a UPS while it runs, is connected
-// to the broker, the bridge publishing the UPS is alive and polls it, and its retained state
-// is there. Silence is counted from when that stopped being so - but not from before the
+// What "heard" means for the agent (docs/shutdown-agent.md): the agent hears a UPS while it runs,
+// is connected to the broker, the bridge publishing the UPS is alive and polls it, and its retained
+// state is there. Silence is counted from when that stopped being so - but not from before the
 // agent's own start: a UPS heard when the agent stopped is silent from the agent's restart.
 
 #include <map>

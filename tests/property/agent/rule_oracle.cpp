@@ -11,7 +11,7 @@ bool has(const std::vector<std::string>& tokens, const char* token) {
 
 }  // namespace
 
-// README: "Only events of monitored UPSes act."
+// docs/shutdown-agent.md, "Behaviour": "Only events of monitored UPSes act."
 bool rule_oracle::monitored(const std::string& ups) const {
   return std::any_of(config_.monitor.begin(), config_.monitor.end(),
                      [&](const monitor_entry& m) { return m.ups == "*" || m.ups == ups; });

@@ -2,8 +2,8 @@
 // What the agent's scripts should be, written from upssched's manual (upssched(8),
 // upssched.conf(5): every matching AT line runs, in file order; START-TIMER, CANCEL-TIMER with
 // its fallback command, EXECUTE; a timer's expiry runs CMDSCRIPT with its name) and from the
-// README's "Acting once: what the agent already knows", "Restarts and faults" and "Where it
-// does better than upssched" - not from the agent's code:
+// "Acting once: what the agent already knows", "Restarts and faults" and "Where it does
+// better than upssched" of docs/shutdown-agent.md - not from the agent's code:
 //   - what is known per UPS: the line state (OB or OL, latched: a status with neither changes
 //     nothing), LB, FSD and CAL; an event or a state acts only when it changes what is known
 //     (ONBATT when not known on battery, ONLINE when not known on line power, LOWBATT and FSD

@@ -188,7 +188,7 @@ common::event_message simulation::event_of(int u, event_type type) {
   return e;
 }
 
-// What the bridge announces when its poll of `u` changes (README "Events"): the first poll of
+// What the bridge announces when its poll of `u` changes (docs/events.md): the first poll of
 // a run announces every condition present but line power; then ONLINE/ONBATT on the latched
 // line state, LOWBATT and FSD when they appear, CAL/NOTCAL both ways.
 std::vector<event_type> simulation::events_between(int u, const std::vector<std::string>& polled) {
@@ -507,7 +507,7 @@ void simulation::agent_connect() {
   // came back to starts afresh), then the retained one. A UPS the session shows polled (a live
   // message of a good poll) counts as heard now: what the backlog says counts as of when it
   // is read. Not a state taken while the bridge could not poll the UPS (a failed poll), nor an
-  // event a state sent before it already covers (history, README "Events").
+  // event a state sent before it already covers (history, docs/events.md).
   std::map<int, std::pair<std::string, std::uint64_t>> covered;  // boot, seq of the last state
   for (const auto& m : session_) {
     if (m.what == message::kind::state) {
@@ -644,8 +644,8 @@ void simulation::agent_did(const logic_effects& fx, const std::string& what, boo
   note(fmt::format("  agent <- {}{}{}", what, done.empty() ? "" : " => ", fmt::join(done, ", ")));
 }
 
-// Whether the agent can hear each UPS now (README: connected, bridge alive and polling it,
-// its retained state there), for the oracle.
+// Whether the agent can hear each UPS now (docs/shutdown-agent.md: connected, bridge alive and
+// polling it, its retained state there), for the oracle.
 void simulation::update_hearing(const std::function<bool(int)>& may_become_heard) {
   for (int u = 0; u < config_.ups_count; ++u) {
     const bool hears = agent_hears_bridge() && ups_[u].reachable && !ups_[u].cleared;
