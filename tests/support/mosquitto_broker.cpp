@@ -3,12 +3,22 @@
 #include <stdexcept>
 #include <unistd.h>
 
+#include "support/listener.hpp"
 #include "support/net.hpp"
-#include "support/wait.hpp"
 
 namespace nutmqtt::test {
 
-mosquitto_broker::mosquitto_broker(options opts) : opts_(std::move(opts)), port_(free_port()) {
+mosquitto_broker::mosquitto_broker(options opts)
+    : opts_(std::move(opts)), port_(opts_.port > 0 ? opts_.port : free_port()) {
+  write_conf();
+  if (opts_.start) start();
+}
+
+mosquitto_broker::~mosquitto_broker() {
+  stop();
+}
+
+void mosquitto_broker::write_conf() {
   std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous " +
                      (opts_.allow_anonymous ? "true" : "false") + "\n";
   // As root, mosquitto would drop to user mosquitto and fail to write into our directory.
@@ -18,21 +28,18 @@ mosquitto_broker::mosquitto_broker(options opts) : opts_(std::move(opts)), port_
   }
   conf += "log_dest stderr\nlog_type all\n" + opts_.extra_conf;
   dir_.write("mosquitto.conf", conf);
-  if (opts_.start) start();
-}
-
-mosquitto_broker::~mosquitto_broker() {
-  stop();
 }
 
 void mosquitto_broker::start() {
-  process_ = std::make_unique<child_process>(
-      std::vector<std::string>{"mosquitto", "-c", (dir_ / "mosquitto.conf").string()},
-      dir_ / "mosquitto.log");
-  // Listening, and still running: the listener is ours, not another's on a reused port.
-  if (!wait_until([&] { return port_open(port_); }, 10s) || !process_->running()) {
-    throw std::runtime_error("mosquitto did not start: " + process_->log());
-  }
+  // Listening, and the listener is this process: not another's that took the port meanwhile.
+  process_ = start_listening("mosquitto", port_, !port_fixed_, [&](int port) {
+    port_ = port;
+    write_conf();
+    return std::make_unique<child_process>(
+        std::vector<std::string>{"mosquitto", "-c", (dir_ / "mosquitto.conf").string()},
+        dir_ / "mosquitto.log");
+  });
+  port_fixed_ = true;
 }
 
 void mosquitto_broker::stop() {

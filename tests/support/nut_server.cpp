@@ -6,6 +6,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "support/listener.hpp"
 #include "support/net.hpp"
 #include "support/wait.hpp"
 
@@ -31,7 +32,8 @@ std::string fixture(const std::string& relative_path) {
   return read_file(p);
 }
 
-nut_server::nut_server(options opts) : opts_(std::move(opts)), port_(free_port()) {
+nut_server::nut_server(options opts)
+    : opts_(std::move(opts)), port_(opts_.port > 0 ? opts_.port : free_port()) {
   std::filesystem::create_directories(dir_ / "state");
   std::string ups_conf;
   for (const auto& u : opts_.ups) {
@@ -40,13 +42,17 @@ nut_server::nut_server(options opts) : opts_(std::move(opts)), port_(free_port()
     dir_.write("etc/" + u.name + ".dev", u.dev);
   }
   dir_.write("etc/ups.conf", ups_conf);
-  dir_.write("etc/upsd.conf", "LISTEN 127.0.0.1 " + std::to_string(port_) + "\nMAXAGE " +
-                                  std::to_string(opts_.maxage) + "\n" + opts_.extra_upsd_conf);
+  write_upsd_conf();
   dir_.write("etc/upsd.users", std::string("[") + kAdminUser + "]\n  password = " + kAdminPassword +
                                    "\n  actions = SET\n  actions = FSD\n  instcmds = ALL\n"
                                    "  upsmon primary\n[" +
                                    kMonitorUser + "]\n  password = " + kMonitorPassword +
                                    "\n  upsmon secondary\n" + opts_.extra_users);
+}
+
+void nut_server::write_upsd_conf() {
+  dir_.write("etc/upsd.conf", "LISTEN 127.0.0.1 " + std::to_string(port_) + "\nMAXAGE " +
+                                  std::to_string(opts_.maxage) + "\n" + opts_.extra_upsd_conf);
 }
 
 nut_server::~nut_server() {
@@ -100,11 +106,13 @@ void nut_server::resume_driver(const std::string& ups) {
 void nut_server::start_upsd() {
   std::vector<std::string> argv = {"/lib/nut/upsd", "-F"};
   if (const char* user = run_as_args()) argv.insert(argv.end(), {"-u", user});
-  upsd_ = std::make_unique<child_process>(argv, dir_ / "upsd.log", env());
-  // Listening, and still running: the listener is ours, not another's on a reused port.
-  if (!wait_until([&] { return port_open(port_); }, 10s) || !upsd_->running()) {
-    throw std::runtime_error("upsd did not listen on " + address() + ": " + upsd_->log());
-  }
+  // Listening, and the listener is this upsd: not another's that took the port meanwhile.
+  upsd_ = start_listening("upsd", port_, !port_fixed_, [&](int port) {
+    port_ = port;
+    write_upsd_conf();
+    return std::make_unique<child_process>(argv, dir_ / "upsd.log", env());
+  });
+  port_fixed_ = true;
   for (const auto& u : opts_.ups) {
     if (drivers_.count(u.name) && drivers_[u.name]->running() &&
         !wait_until([&] { return ups_ready(u.name); }, 20s, 50ms)) {

@@ -39,16 +39,27 @@ class nut_server {
     // Sections appended to upsd.users (besides admin and monuser), e.g.
     // "[setter]\n  password = pw\n  actions = SET\n".
     std::string extra_users;
+    // The port to try first (0: a free one). Like a picked one, it is changed for a free one when
+    // another process holds it at upsd's first start, unless port() or address() was asked
+    // before.
+    int port = 0;
   };
 
   explicit nut_server(options opts);
   ~nut_server();
 
-  int port() const { return port_; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Once asked (or once upsd has run), the port is upsd's for good: start_upsd() again comes
+  // back on it or fails saying who holds it.
+  int port() const {
+    port_fixed_ = true;
+    return port_;
+  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port()); }
   const temp_dir& dir() const { return dir_; }
 
   void start();  // drivers, then upsd; returns once every UPS answers GET VAR
+  // Returns once the listener on the port is this upsd (support/listener.hpp) and every running
+  // driver's UPS answers GET VAR.
   void start_upsd();
   void stop_upsd();
   void kill_upsd();  // SIGKILL: no goodbye to clients
@@ -72,9 +83,11 @@ class nut_server {
 
  private:
   bool ups_ready(const std::string& ups);
+  void write_upsd_conf();
   options opts_;
   temp_dir dir_;
   int port_;
+  mutable bool port_fixed_ = false;
   std::unique_ptr<child_process> upsd_;
   std::map<std::string, std::unique_ptr<child_process>> drivers_;
 };

@@ -2,12 +2,14 @@
 // lines, driven with the real NUT clients, stopped with SIGTERM.
 
 #include <csignal>
+#include <memory>
 #include <sstream>
 
 #include <doctest/doctest.h>
 
 #include "support/child_process.hpp"
 #include "support/daemon_process.hpp"
+#include "support/listener.hpp"
 #include "support/net.hpp"
 #include "support/nut_server.hpp"
 #include "support/temp_dir.hpp"
@@ -85,12 +87,19 @@ TEST_CASE("the program serves a .dev fixture, on given ports, with its own users
   auto users = dir.write("users", "# benchmark users\nbench:b3nch:set,instcmd\n");
   auto dev = std::string(NUTMQTT_TEST_FIXTURES) +
              "/ups-dumps/Cyber_Power_Systems__CP1500AVRLCDa__usbhid-ups__2.7.4__01.dev";
-  const int port = nutmqtt::test::free_port();
+  int port = nutmqtt::test::free_port();
   child_process p;
-  auto lines = start(p, dir,
-                     {"--ports", std::to_string(port), "--ups", "2", "--dev", dev, "--name-pattern",
-                      "cp{}", "--users-file", users.string(), "--drift-interval", "100ms"},
-                     1);
+  // Another test's server may take the free port first: then the program is started again on
+  // another, until the listener on its port is the program.
+  p = std::move(*nutmqtt::test::start_listening("nutmqtt-fake-upsd", port, true, [&](int on) {
+    return std::make_unique<child_process>(
+        std::vector<std::string>{program_path("nutmqtt-fake-upsd"), "--ports", std::to_string(on),
+                                 "--ups", "2", "--dev", dev, "--name-pattern", "cp{}",
+                                 "--users-file", users.string(), "--drift-interval", "100ms"},
+        dir / "fake.log");
+  }));
+  REQUIRE(wait_until([&] { return listen_lines(p.log()).size() == 1; }, 20s));
+  auto lines = listen_lines(p.log());
   CHECK(lines[0].address == "127.0.0.1:" + std::to_string(port));
   CHECK(lines[0].first == "cp1");
   CHECK(lines[0].last == "cp2");
