@@ -39,9 +39,10 @@ int main(int argc, char** argv) {
   try {
     boost::asio::io_context io(1);
     bridge::bridge_app app(io, std::move(config));
+    common::daemon_drain drain(io, "nutmqtt-bridge",
+                               [&](std::function<void()> done) { app.stop(std::move(done)); });
     app.start();
-    return common::run_until_signalled(
-        io, "nutmqtt-bridge", [&](std::function<void()> done) { app.stop(std::move(done)); });
+    return drain.run();
   } catch (const std::exception& e) {
     spdlog::critical("nutmqtt-bridge failed: {}", e.what());
     return common::kExitFailure;

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "common/config_reader.hpp"
@@ -88,31 +89,60 @@ std::optional<int> parse_command_line(CLI::App& cli, int argc, char** argv) {
   }
 }
 
-int run_until_signalled(boost::asio::io_context& io, const std::string& program,
-                        const stop_function& stop) {
-  drain_watch watch(io);
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+struct daemon_drain::state {
+  state(boost::asio::io_context& context, std::string name, stop_function stop_app)
+      : io(context),
+        program(std::move(name)),
+        stop(std::move(stop_app)),
+        watch(context),
+        signals(context, SIGINT, SIGTERM) {}
+
+  void wait_for_signal() {
+    signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      if (stopping) {
+        spdlog::warn("signal {} received again: stopping now", signal);
+        watch.mark_overran();
+        io.stop();
+        return;
+      }
+      begin_stop(fmt::format("signal {} received", signal));
+    });
+  }
+
+  void begin_stop(const std::string& why) {
+    if (stopping) return;
+    stopping = true;
+    spdlog::info("{}: stopping", why);
+    wait_for_signal();  // a second one stops at once
+    stop([this] {
+      signals.cancel();
+      watch.start(program);
+    });
+  }
+
+  boost::asio::io_context& io;
+  std::string program;
+  stop_function stop;
+  drain_watch watch;
+  boost::asio::signal_set signals;
   bool stopping = false;
-  std::function<void(const boost::system::error_code&, int)> on_signal =
-      [&](const boost::system::error_code& ec, int signal) {
-        if (ec) return;
-        if (stopping) {
-          spdlog::warn("signal {} received again: stopping now", signal);
-          watch.mark_overran();
-          io.stop();
-          return;
-        }
-        stopping = true;
-        spdlog::info("signal {} received: stopping", signal);
-        signals.async_wait(on_signal);  // a second one stops at once
-        stop([&] {
-          signals.cancel();
-          watch.start(program);
-        });
-      };
-  signals.async_wait(on_signal);
-  io.run();
-  if (watch.overran()) return kExitFailure;
+};
+
+daemon_drain::daemon_drain(boost::asio::io_context& io, std::string program, stop_function stop)
+    : state_(std::make_unique<state>(io, std::move(program), std::move(stop))) {
+  state_->wait_for_signal();
+}
+
+daemon_drain::~daemon_drain() = default;
+
+void daemon_drain::request_stop(const std::string& why) {
+  state_->begin_stop(why);
+}
+
+int daemon_drain::run() {
+  state_->io.run();
+  if (state_->watch.overran()) return kExitFailure;
   spdlog::info("stopped");
   return kExitOk;
 }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -49,13 +50,28 @@ void print_config_problems(const config_error& e, const std::string& file);
 // How long work may stay outstanding after the application said it had stopped.
 inline constexpr std::chrono::seconds kDrainLimit{3};
 
-// Runs `io` until it drains. SIGINT or SIGTERM call `stop(done)`: the application cancels its
-// work and calls `done` once its goodbye is out; run() then returns when nothing is left.
-// A second signal, or work still outstanding kDrainLimit after `done` (a bug, logged as an
-// error naming the daemon), stops the io_context at once: a host's shutdown never waits on a
-// daemon. Returns kExitOk after a clean drain, kExitFailure otherwise.
+// Runs a daemon's io_context until it drains. SIGINT or SIGTERM, or the application itself
+// through request_stop(), call `stop(done)`: the application cancels its work and calls `done`
+// once its goodbye is out; run() then returns when nothing is left. A second signal, or work
+// still outstanding kDrainLimit after `done` (a bug, logged as an error naming the daemon),
+// stops the io_context at once: a host's shutdown never waits on a daemon.
 using stop_function = std::function<void(std::function<void()> done)>;
-int run_until_signalled(boost::asio::io_context& io, const std::string& program,
-                        const stop_function& stop);
+
+class daemon_drain {
+ public:
+  daemon_drain(boost::asio::io_context& io, std::string program, stop_function stop);
+  ~daemon_drain();
+  daemon_drain(const daemon_drain&) = delete;
+  daemon_drain& operator=(const daemon_drain&) = delete;
+
+  // Stops as a signal would: the application has decided to leave (on the io thread).
+  void request_stop(const std::string& why);
+  // Returns kExitOk after a clean drain, kExitFailure otherwise.
+  int run();
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
 
 }  // namespace nutmqtt::common

@@ -35,6 +35,9 @@ class agent_app {
   void start();
   // Publishes the agent's farewell state and disconnects; `done` runs when finished.
   void stop(std::function<void()> done);
+  // How the agent leaves on its own after the shutdown command (shutdown.exit_after): the
+  // daemon stops it as a signal would.
+  void on_leave(std::function<void()> leave) { on_leave_ = std::move(leave); }
 
  private:
   void restore_memory();
@@ -100,6 +103,7 @@ class agent_app {
   std::uint64_t syncs_ = 0;
   std::string sync_token_;
   bool stopping_ = false;
+  std::function<void()> on_leave_;
 };
 
 }  // namespace nutmqtt::agent

@@ -97,14 +97,16 @@ int run_import(const options& o) {
 int run_daemon(agent::agent_config config, bool dry_run) {
   boost::asio::io_context io(1);
   agent::agent_app app(io, std::move(config), dry_run);
+  common::daemon_drain drain(io, "nutmqtt-shutdown-agent",
+                             [&](std::function<void()> done) { app.stop(std::move(done)); });
+  app.on_leave([&] { drain.request_stop("leaving after the shutdown command"); });
   try {
     app.start();
   } catch (const std::exception& e) {
     spdlog::error("cannot start: {}", e.what());
     return kRuntimeError;
   }
-  return common::run_until_signalled(
-      io, "nutmqtt-shutdown-agent", [&](std::function<void()> done) { app.stop(std::move(done)); });
+  return drain.run();
 }
 
 int run(const options& o) {
