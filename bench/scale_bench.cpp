@@ -14,7 +14,7 @@
 #include "bench/topic_tally.hpp"
 #include "common/duration.hpp"
 #include "common/topics.hpp"
-#include "homeassistant/discovery_ids.hpp"
+#include "homeassistant/discovery/discovery_ids.hpp"
 #include "support/child_process.hpp"
 #include "support/daemon_process.hpp"
 #include "support/mosquitto_broker.hpp"

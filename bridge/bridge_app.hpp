@@ -15,15 +15,15 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "bridge/bridge_config.hpp"
-#include "bridge/command_service.hpp"
+#include "bridge/commands/command_service.hpp"
 #include "bridge/discovery_service.hpp"
+#include "bridge/nut/server_poller.hpp"
 #include "bridge/peer_bridges.hpp"
 #include "bridge/publisher.hpp"
-#include "bridge/server_poller.hpp"
-#include "bridge/shutdown_coordinator.hpp"
-#include "bridge/ups_capabilities.hpp"
-#include "bridge/ups_monitor.hpp"
-#include "bridge/ups_roster.hpp"
+#include "bridge/shutdown/shutdown_coordinator.hpp"
+#include "bridge/ups/ups_capabilities.hpp"
+#include "bridge/ups/ups_monitor.hpp"
+#include "bridge/ups/ups_roster.hpp"
 #include "common/mqtt_session.hpp"
 #include "common/rate_limiter.hpp"
 

@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "bridge/nut_protocol.hpp"
+#include "bridge/nut/nut_protocol.hpp"
 #include "common/config_reader.hpp"
 #include "common/duration.hpp"
 #include "common/ids.hpp"
 #include "common/signing.hpp"
 #include "common/topics.hpp"
-#include "homeassistant/discovery_config.hpp"
+#include "homeassistant/discovery/discovery_config.hpp"
 
 namespace nutmqtt::bridge {
 namespace {

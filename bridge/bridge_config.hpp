@@ -8,11 +8,11 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "bridge/nut_connection.hpp"
+#include "bridge/nut/nut_connection.hpp"
 #include "common/logging.hpp"
 #include "common/mqtt_settings.hpp"
 #include "common/secret.hpp"
-#include "homeassistant/discovery_types.hpp"
+#include "homeassistant/discovery/discovery_types.hpp"
 
 namespace nutmqtt::bridge {
 

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "homeassistant/discovery_builder.hpp"
-#include "homeassistant/discovery_fingerprint.hpp"
+#include "homeassistant/discovery/discovery_builder.hpp"
+#include "homeassistant/discovery/discovery_fingerprint.hpp"
 
 namespace nutmqtt::bridge {
 namespace {

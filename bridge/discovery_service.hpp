@@ -26,8 +26,8 @@
 
 #include "common/mqtt_session.hpp"
 #include "common/topics.hpp"
-#include "homeassistant/discovery_tracker.hpp"
-#include "homeassistant/discovery_types.hpp"
+#include "homeassistant/discovery/discovery_tracker.hpp"
+#include "homeassistant/discovery/discovery_types.hpp"
 
 namespace nutmqtt::bridge {
 

@@ -104,4 +104,13 @@ std::string fill_notify_format(std::string_view format, std::string_view first,
   return out;
 }
 
+std::string notify_printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) c = ' ';
+  }
+  return out;
+}
+
 }  // namespace nutmqtt::common

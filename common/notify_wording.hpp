@@ -14,6 +14,10 @@ namespace nutmqtt::common {
 // upsmon.conf ("ONBATT"); nullopt for a type upsmon does not know.
 std::optional<std::string_view> default_notify_format(std::string_view type);
 
+// Text that goes into a notification (a UPS name, a detail from upsd): control characters,
+// newlines included, become spaces, so that a message stays one line in a log or a wall.
+std::string notify_printable(std::string_view text);
+
 // How many `%s` a format for `type` may hold: ALARM and OTHER have a second one (the alarm
 // text, the unknown status tokens) after the UPS; every other type one (the UPS).
 int notify_format_slots(std::string_view type);

@@ -6,9 +6,9 @@
 #include <string_view>
 
 #include "common/time_format.hpp"
-#include "shutdown-agent/agent_logic.hpp"
 #include "shutdown-agent/agent_memory.hpp"
-#include "shutdown-agent/message_guard.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
+#include "shutdown-agent/logic/message_guard.hpp"
 
 using namespace nutmqtt::agent;
 

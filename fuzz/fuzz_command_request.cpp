@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bridge/command_request.hpp"
+#include "bridge/commands/command_request.hpp"
 #include "common/loggable.hpp"
 
 using namespace nutmqtt::bridge;

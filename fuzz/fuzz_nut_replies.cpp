@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "bridge/nut_protocol.hpp"
-#include "bridge/nut_replies.hpp"
+#include "bridge/nut/nut_protocol.hpp"
+#include "bridge/nut/nut_replies.hpp"
 #include "common/loggable.hpp"
 
 using namespace nutmqtt::bridge;

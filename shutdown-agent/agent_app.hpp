@@ -15,13 +15,13 @@
 #include "common/rate_limiter.hpp"
 #include "common/topics.hpp"
 #include "shutdown-agent/agent_config.hpp"
-#include "shutdown-agent/agent_logic.hpp"
 #include "shutdown-agent/control_socket.hpp"
 #include "shutdown-agent/ha_announcer.hpp"
-#include "shutdown-agent/message_guard.hpp"
-#include "shutdown-agent/notifier.hpp"
-#include "shutdown-agent/notify_details.hpp"
-#include "shutdown-agent/process_runner.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
+#include "shutdown-agent/logic/message_guard.hpp"
+#include "shutdown-agent/notify/notifier.hpp"
+#include "shutdown-agent/notify/notify_details.hpp"
+#include "shutdown-agent/processes/process_runner.hpp"
 #include "shutdown-agent/state_file.hpp"
 
 namespace nutmqtt::agent {
@@ -48,7 +48,7 @@ class agent_app {
   void save_now();
   static constexpr std::chrono::milliseconds kSaveInterval{250};
 
-  // agent_app_inputs.cpp
+  // What arrives: MQTT messages and control requests.
   void on_connected();
   void on_message(const common::mqtt_message& m);
   void on_event_message(const std::string& ups, const std::string& payload);
@@ -59,6 +59,7 @@ class agent_app {
   // A state or event of one UPS id too many under monitor "*" (limits.max_ups).
   void over_limit(const std::string& ups);
 
+  // What goes out: the logic's decisions carried out.
   void apply(logic_effects effects);
   void publish_action(action_json action);
   void publish(const common::mqtt_message& m);

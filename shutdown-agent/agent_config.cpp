@@ -12,10 +12,10 @@
 #include "common/ids.hpp"
 #include "common/notify_wording.hpp"
 #include "common/signing.hpp"
-#include "homeassistant/discovery_config.hpp"
-#include "shutdown-agent/command_line.hpp"
+#include "homeassistant/discovery/discovery_config.hpp"
+#include "shutdown-agent/processes/command_line.hpp"
 #include "shutdown-agent/rule_reader.hpp"
-#include "shutdown-agent/upssched_conf.hpp"
+#include "shutdown-agent/upsmon/upssched_conf.hpp"
 
 namespace nutmqtt::agent {
 namespace {

@@ -12,11 +12,11 @@
 #include "common/config_reader.hpp"
 #include "common/logging.hpp"
 #include "common/mqtt_settings.hpp"
-#include "homeassistant/discovery_types.hpp"
-#include "shutdown-agent/message_guard.hpp"
-#include "shutdown-agent/notify_settings.hpp"
-#include "shutdown-agent/rule.hpp"
-#include "shutdown-agent/supply_monitor.hpp"
+#include "homeassistant/discovery/discovery_types.hpp"
+#include "shutdown-agent/logic/message_guard.hpp"
+#include "shutdown-agent/logic/rule.hpp"
+#include "shutdown-agent/logic/supply_monitor.hpp"
+#include "shutdown-agent/notify/notify_settings.hpp"
 
 namespace nutmqtt::agent {
 

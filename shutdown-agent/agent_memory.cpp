@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/ids.hpp"
-#include "shutdown-agent/rule.hpp"
+#include "shutdown-agent/logic/rule.hpp"
 
 namespace nutmqtt::agent {
 namespace {

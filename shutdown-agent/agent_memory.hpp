@@ -15,7 +15,7 @@
 
 #include "common/parse_result.hpp"
 #include "common/time_format.hpp"
-#include "shutdown-agent/notify_event.hpp"
+#include "shutdown-agent/notify/notify_event.hpp"
 
 namespace nutmqtt::agent {
 

@@ -1,7 +1,7 @@
 #pragma once
-// Announces the agent's host to Home Assistant (homeassistant/agent_discovery): the discovery
-// configs, retained, after every connect (a broker restarted without its persistence file has
-// forgotten them); the other discovery mode's configs cleared once at start, in case the user
+// Announces the agent's host to Home Assistant (homeassistant/entities/agent_discovery): the
+// discovery configs, retained, after every connect (a broker restarted without its persistence file
+// has forgotten them); the other discovery mode's configs cleared once at start, in case the user
 // switched; and everything again, with the agent's state, after Home Assistant's birth
 // message, after a short random delay so that many agents do not answer at once.
 
@@ -15,8 +15,8 @@
 
 #include "common/mqtt_session.hpp"
 #include "common/topics.hpp"
-#include "homeassistant/agent_discovery.hpp"
-#include "homeassistant/discovery_tracker.hpp"
+#include "homeassistant/discovery/discovery_tracker.hpp"
+#include "homeassistant/entities/agent_discovery.hpp"
 
 namespace nutmqtt::agent {
 

@@ -14,9 +14,9 @@
 #include "common/version.hpp"
 #include "shutdown-agent/agent_app.hpp"
 #include "shutdown-agent/agent_config.hpp"
-#include "shutdown-agent/cmdscript.hpp"
 #include "shutdown-agent/control_socket.hpp"
-#include "shutdown-agent/upsmon_import.hpp"
+#include "shutdown-agent/processes/cmdscript.hpp"
+#include "shutdown-agent/upsmon/upsmon_import.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include "common/duration.hpp"
 #include "common/ids.hpp"
-#include "shutdown-agent/import_writer.hpp"
+#include "shutdown-agent/upsmon/import_writer.hpp"
 
 namespace nutmqtt::agent {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/config_reader.hpp"
-#include "shutdown-agent/rule.hpp"
+#include "shutdown-agent/logic/rule.hpp"
 
 namespace nutmqtt::agent {
 

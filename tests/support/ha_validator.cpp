@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/ascii.hpp"
-#include "homeassistant/abbreviations.hpp"
+#include "homeassistant/entities/abbreviations.hpp"
 #include "support/ha_validator_detail.hpp"
 
 namespace nutmqtt::test {

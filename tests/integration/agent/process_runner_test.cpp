@@ -1,6 +1,6 @@
 // The script runner on its own: real child processes, one io_context, bounded by run_for.
 
-#include "shutdown-agent/process_runner.hpp"
+#include "shutdown-agent/processes/process_runner.hpp"
 
 #include <algorithm>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // The start-up credentials check, run on the test's own io_context against a fake upsd: what it
 // reports, and that its connection is released however it ends.
 
-#include "bridge/credential_check.hpp"
+#include "bridge/nut/credential_check.hpp"
 
 #include <chrono>
 #include <memory>

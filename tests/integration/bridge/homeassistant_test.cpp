@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bridge_fixture.hpp"
-#include "homeassistant/discovery_builder.hpp"
+#include "homeassistant/discovery/discovery_builder.hpp"
 #include "support/ha_validator.hpp"
 
 using namespace nutmqtt::test;

@@ -1,7 +1,7 @@
 // The LOGIN the bridge holds for a NUT primary, on the test's own io_context against a fake
 // upsd: it counts in NUMLOGINS, lets go on release, and leaves nothing open when stopped.
 
-#include "bridge/login_session.hpp"
+#include "bridge/nut/login_session.hpp"
 
 #include <chrono>
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "bridge/nut_connection.hpp"
+#include "bridge/nut/nut_connection.hpp"
 #include "fake_upsd/asio.hpp"
 #include "fake_upsd/fake_upsd.hpp"
 #include "fake_upsd/realistic_ups.hpp"

@@ -20,7 +20,7 @@
 #include "common/state_message.hpp"
 #include "common/ups_status.hpp"
 #include "property/agent/check_property.hpp"
-#include "shutdown-agent/agent_logic.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;

@@ -36,7 +36,7 @@
 #include <vector>
 
 #include "property/agent/scenario.hpp"
-#include "shutdown-agent/notify_event.hpp"
+#include "shutdown-agent/notify/notify_event.hpp"
 
 namespace nutmqtt::agent::property {
 

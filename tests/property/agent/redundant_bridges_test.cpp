@@ -16,7 +16,7 @@
 #include <fmt/format.h>
 
 #include "property/agent/check_property.hpp"
-#include "shutdown-agent/comm_tracker.hpp"
+#include "shutdown-agent/logic/comm_tracker.hpp"
 
 using namespace nutmqtt::agent;
 using namespace nutmqtt::agent::property;

@@ -39,7 +39,7 @@
 #include "common/event_message.hpp"
 #include "common/state_message.hpp"
 #include "property/agent/scenario.hpp"
-#include "shutdown-agent/rule.hpp"
+#include "shutdown-agent/logic/rule.hpp"
 
 namespace nutmqtt::agent::property {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "shutdown-agent/rule.hpp"
-#include "shutdown-agent/supply_monitor.hpp"
+#include "shutdown-agent/logic/rule.hpp"
+#include "shutdown-agent/logic/supply_monitor.hpp"
 
 namespace nutmqtt::agent::property {
 

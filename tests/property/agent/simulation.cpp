@@ -13,7 +13,7 @@
 #include "common/ups_status.hpp"
 #include "property/agent/oracle.hpp"
 #include "property/agent/rule_oracle.hpp"
-#include "shutdown-agent/agent_logic.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
 
 namespace nutmqtt::agent::property {
 

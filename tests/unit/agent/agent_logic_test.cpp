@@ -1,4 +1,4 @@
-#include "shutdown-agent/agent_logic.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
 
 #include <doctest/doctest.h>
 

@@ -11,9 +11,9 @@
 #include "common/config_reader.hpp"
 #include "common/time_format.hpp"
 #include "shutdown-agent/agent_config.hpp"
-#include "shutdown-agent/agent_logic.hpp"
-#include "shutdown-agent/notify_event.hpp"
-#include "shutdown-agent/rule.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
+#include "shutdown-agent/logic/rule.hpp"
+#include "shutdown-agent/notify/notify_event.hpp"
 
 namespace nutmqtt::agent::testing {
 

@@ -1,4 +1,4 @@
-#include "shutdown-agent/cmdscript.hpp"
+#include "shutdown-agent/processes/cmdscript.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "shutdown-agent/comm_tracker.hpp"
+#include "shutdown-agent/logic/comm_tracker.hpp"
 
 #include <doctest/doctest.h>
 

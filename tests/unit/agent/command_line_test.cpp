@@ -1,4 +1,4 @@
-#include "shutdown-agent/command_line.hpp"
+#include "shutdown-agent/processes/command_line.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
-#include "shutdown-agent/event_dedup.hpp"
+#include "shutdown-agent/logic/event_dedup.hpp"
 
 #include <doctest/doctest.h>
 
-#include "shutdown-agent/shutdown_sequence.hpp"
+#include "shutdown-agent/processes/shutdown_sequence.hpp"
 
 using namespace nutmqtt::agent;
 using namespace std::chrono_literals;

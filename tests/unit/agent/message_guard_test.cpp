@@ -1,4 +1,4 @@
-#include "shutdown-agent/message_guard.hpp"
+#include "shutdown-agent/logic/message_guard.hpp"
 
 #include <doctest/doctest.h>
 

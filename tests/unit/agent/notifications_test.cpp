@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "common/ups_status.hpp"
-#include "shutdown-agent/agent_logic.hpp"
+#include "shutdown-agent/logic/agent_logic.hpp"
 #include "unit/agent/agent_test_helpers.hpp"
 
 using namespace nutmqtt;

@@ -5,9 +5,9 @@
 
 #include <doctest/doctest.h>
 
-#include "shutdown-agent/notifier.hpp"
-#include "shutdown-agent/notify_details.hpp"
-#include "shutdown-agent/notify_settings.hpp"
+#include "shutdown-agent/notify/notifier.hpp"
+#include "shutdown-agent/notify/notify_details.hpp"
+#include "shutdown-agent/notify/notify_settings.hpp"
 
 using namespace nutmqtt::agent;
 

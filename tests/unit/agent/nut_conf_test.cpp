@@ -1,6 +1,6 @@
 // NUT's configuration syntax, as parseconf reads it.
 
-#include "shutdown-agent/nut_conf.hpp"
+#include "shutdown-agent/upsmon/nut_conf.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/event_message.hpp"
-#include "shutdown-agent/agent_messages.hpp"
+#include "shutdown-agent/logic/agent_messages.hpp"
 
 using namespace nutmqtt;
 

@@ -1,4 +1,4 @@
-#include "shutdown-agent/rule_engine.hpp"
+#include "shutdown-agent/logic/rule_engine.hpp"
 
 #include <doctest/doctest.h>
 

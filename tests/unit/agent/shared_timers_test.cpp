@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "shutdown-agent/agent_messages.hpp"
-#include "shutdown-agent/rule_engine.hpp"
-#include "shutdown-agent/timer_listing.hpp"
+#include "shutdown-agent/logic/agent_messages.hpp"
+#include "shutdown-agent/logic/rule_engine.hpp"
+#include "shutdown-agent/logic/timer_listing.hpp"
 
 using namespace nutmqtt;
 using namespace nutmqtt::agent;

@@ -1,4 +1,4 @@
-#include "shutdown-agent/supply_monitor.hpp"
+#include "shutdown-agent/logic/supply_monitor.hpp"
 
 #include <doctest/doctest.h>
 

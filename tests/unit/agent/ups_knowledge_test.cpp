@@ -1,4 +1,4 @@
-#include "shutdown-agent/ups_knowledge.hpp"
+#include "shutdown-agent/logic/ups_knowledge.hpp"
 
 #include <doctest/doctest.h>
 

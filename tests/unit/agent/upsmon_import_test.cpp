@@ -1,7 +1,7 @@
 // --import-upsmon: real upsmon.conf and upssched.conf files (tests/fixtures/upsmon) become an
 // agent configuration whose every line says where it came from.
 
-#include "shutdown-agent/upsmon_import.hpp"
+#include "shutdown-agent/upsmon/upsmon_import.hpp"
 
 #include <doctest/doctest.h>
 

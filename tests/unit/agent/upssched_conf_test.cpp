@@ -1,4 +1,4 @@
-#include "shutdown-agent/upssched_conf.hpp"
+#include "shutdown-agent/upsmon/upssched_conf.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Reading commands from MQTT: the plain and JSON forms, the request id, and what is refused
 // (with what could be read of the request, for the result).
 
-#include "bridge/command_request.hpp"
+#include "bridge/commands/command_request.hpp"
 
 #include <string>
 #include <variant>

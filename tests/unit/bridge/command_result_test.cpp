@@ -1,6 +1,6 @@
 // The one shape of every command result, the stable error codes, and what upsd's errors mean.
 
-#include "bridge/command_result.hpp"
+#include "bridge/commands/command_result.hpp"
 
 #include <set>
 #include <string>

@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "bridge/credential_check.hpp"
+#include "bridge/nut/credential_check.hpp"
 
 using nutmqtt::bridge::credential_verdict;
 using nutmqtt::bridge::describe_verdict;

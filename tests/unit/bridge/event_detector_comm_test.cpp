@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "bridge/event_detector.hpp"
+#include "bridge/ups/event_detector.hpp"
 #include "detector_script.hpp"
 
 using namespace nutmqtt::test;

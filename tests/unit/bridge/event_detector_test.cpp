@@ -1,4 +1,4 @@
-#include "bridge/event_detector.hpp"
+#include "bridge/ups/event_detector.hpp"
 
 #include <set>
 #include <stdexcept>

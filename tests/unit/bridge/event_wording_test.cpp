@@ -1,4 +1,4 @@
-#include "bridge/event_wording.hpp"
+#include "bridge/ups/event_wording.hpp"
 
 #include <set>
 #include <string>

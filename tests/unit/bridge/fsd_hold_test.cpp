@@ -1,8 +1,8 @@
-#include "bridge/fsd_hold.hpp"
+#include "bridge/shutdown/fsd_hold.hpp"
 
 #include <doctest/doctest.h>
 
-#include "bridge/agent_registry.hpp"
+#include "bridge/shutdown/agent_registry.hpp"
 
 using namespace nutmqtt::bridge;
 using namespace std::chrono_literals;

@@ -1,8 +1,8 @@
-#include "bridge/nut_protocol.hpp"
+#include "bridge/nut/nut_protocol.hpp"
 
 #include <doctest/doctest.h>
 
-#include "bridge/nut_replies.hpp"
+#include "bridge/nut/nut_replies.hpp"
 
 using namespace nutmqtt::bridge::nut;
 using words = std::vector<std::string>;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "bridge/request_pacer.hpp"
+#include "bridge/nut/request_pacer.hpp"
 #include "common/backoff.hpp"
 
 using namespace nutmqtt;

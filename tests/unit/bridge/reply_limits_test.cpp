@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "bridge/nut_protocol.hpp"
+#include "bridge/nut/nut_protocol.hpp"
 
 using namespace nutmqtt::bridge::nut;
 

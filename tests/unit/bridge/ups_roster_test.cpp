@@ -1,4 +1,4 @@
-#include "bridge/ups_roster.hpp"
+#include "bridge/ups/ups_roster.hpp"
 
 #include <doctest/doctest.h>
 

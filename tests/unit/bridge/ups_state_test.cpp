@@ -1,4 +1,4 @@
-#include "bridge/ups_state.hpp"
+#include "bridge/ups/ups_state.hpp"
 
 #include <doctest/doctest.h>
 

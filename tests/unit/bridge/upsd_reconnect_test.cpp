@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "bridge/server_poller.hpp"
+#include "bridge/nut/server_poller.hpp"
 
 using namespace std::chrono_literals;
 using nutmqtt::bridge::upsd_reconnect_backoff;

@@ -40,3 +40,10 @@ TEST_CASE("formats are filled by plain substitution") {
   CHECK(fill_notify_format("%s %s %s", "a", "b") == "a b ");
   CHECK(fill_notify_format("UPS %s", "ups%s%d") == "UPS ups%s%d");
 }
+
+TEST_CASE("notification text keeps to one line: control characters become spaces") {
+  CHECK(notify_printable("Fan failure") == "Fan failure");
+  CHECK(notify_printable("a\nb\rc\td") == "a b c d");
+  CHECK(notify_printable(std::string("x\0y\x7fz", 5)) == "x y z");
+  CHECK(notify_printable("Überspannung") == "Überspannung");  // UTF-8 bytes stay
+}

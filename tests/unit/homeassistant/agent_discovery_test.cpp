@@ -1,11 +1,11 @@
-#include "homeassistant/agent_discovery.hpp"
+#include "homeassistant/entities/agent_discovery.hpp"
 
 #include <algorithm>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "homeassistant/discovery_tracker.hpp"
+#include "homeassistant/discovery/discovery_tracker.hpp"
 #include "support/ha_validator.hpp"
 
 using namespace nutmqtt;

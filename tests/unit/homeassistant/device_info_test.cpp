@@ -1,4 +1,4 @@
-#include "homeassistant/device_info.hpp"
+#include "homeassistant/entities/device_info.hpp"
 
 #include <doctest/doctest.h>
 

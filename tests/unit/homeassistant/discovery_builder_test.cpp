@@ -1,4 +1,4 @@
-#include "homeassistant/discovery_builder.hpp"
+#include "homeassistant/discovery/discovery_builder.hpp"
 
 #include <algorithm>
 

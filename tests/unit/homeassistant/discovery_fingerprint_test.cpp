@@ -1,4 +1,4 @@
-#include "homeassistant/discovery_fingerprint.hpp"
+#include "homeassistant/discovery/discovery_fingerprint.hpp"
 
 #include <algorithm>
 #include <random>
@@ -6,8 +6,8 @@
 #include <doctest/doctest.h>
 
 #include "ha_test_data.hpp"
-#include "homeassistant/discovery_builder.hpp"
-#include "homeassistant/variable_metadata.hpp"
+#include "homeassistant/discovery/discovery_builder.hpp"
+#include "homeassistant/variables/variable_metadata.hpp"
 
 using namespace nutmqtt;
 

@@ -1,11 +1,11 @@
-#include "homeassistant/discovery_tracker.hpp"
+#include "homeassistant/discovery/discovery_tracker.hpp"
 
 #include <algorithm>
 
 #include <doctest/doctest.h>
 
 #include "ha_test_data.hpp"
-#include "homeassistant/discovery_builder.hpp"
+#include "homeassistant/discovery/discovery_builder.hpp"
 
 using namespace nutmqtt;
 using nlohmann::json;

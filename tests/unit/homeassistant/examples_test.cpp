@@ -11,7 +11,7 @@
 
 #include "common/event_types.hpp"
 #include "ha_test_data.hpp"
-#include "homeassistant/discovery_builder.hpp"
+#include "homeassistant/discovery/discovery_builder.hpp"
 
 using namespace nutmqtt;
 

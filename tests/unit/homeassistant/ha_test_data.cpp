@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "homeassistant/status_text.hpp"
+#include "homeassistant/entities/status_text.hpp"
 #include "support/nut_server.hpp"
 
 namespace nutmqtt::test {

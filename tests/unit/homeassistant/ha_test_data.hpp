@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/topics.hpp"
-#include "homeassistant/discovery_types.hpp"
+#include "homeassistant/discovery/discovery_types.hpp"
 
 namespace nutmqtt::test {
 

@@ -1,4 +1,4 @@
-#include "homeassistant/status_text.hpp"
+#include "homeassistant/entities/status_text.hpp"
 
 #include <doctest/doctest.h>
 

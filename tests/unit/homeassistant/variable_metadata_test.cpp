@@ -1,4 +1,4 @@
-#include "homeassistant/variable_metadata.hpp"
+#include "homeassistant/variables/variable_metadata.hpp"
 
 #include <doctest/doctest.h>
 
