@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "support/listener.hpp"
 #include "support/net.hpp"
 #include "support/wait.hpp"
 
@@ -105,14 +106,21 @@ node_red::~node_red() {
 }
 
 void node_red::start() {
-  port_ = free_port();
   auto log = user_dir_.parent_path() / ("node-red-" + std::to_string(++starts_) + ".log");
-  process_ = std::make_unique<child_process>(
-      std::vector<std::string>{"node", (home_ / "node_modules/node-red/red.js").string(),
-                               "--settings",
-                               std::string(NUTMQTT_SOURCE_DIR) + "/tests/nodered/settings.js",
-                               "--userDir", user_dir_.string(), "--port", std::to_string(port_)},
-      log);
+  // Only this test talks to it, on the port read after each start: a port someone else took
+  // meanwhile is simply another try.
+  port_ = free_port();
+  process_ = start_listening(
+      "Node-RED", port_, true,
+      [&](int port) {
+        return std::make_unique<child_process>(
+            std::vector<std::string>{
+                "node", (home_ / "node_modules/node-red/red.js").string(), "--settings",
+                std::string(NUTMQTT_SOURCE_DIR) + "/tests/nodered/settings.js", "--userDir",
+                user_dir_.string(), "--port", std::to_string(port)},
+            log);
+      },
+      {5, std::chrono::seconds(60)});
   bool up =
       wait_until([&] { return process_->log().find("Connected to broker") != std::string::npos; },
                  std::chrono::seconds(60), std::chrono::milliseconds(100));
