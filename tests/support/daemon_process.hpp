@@ -56,6 +56,7 @@ class daemon_process {
   std::vector<std::string> args_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<child_process> process_;
+  bool undrained_reported_ = false;
 };
 
 }  // namespace nutmqtt::test

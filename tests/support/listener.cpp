@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/ascii.hpp"
 #include "support/net.hpp"
 #include "support/wait.hpp"
 
@@ -171,10 +172,8 @@ bool bindable_now(int port) {
   return ok;
 }
 
-bool says_in_use(std::string log) {
-  std::transform(log.begin(), log.end(), log.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return log.find("address already in use") != std::string::npos;
+bool says_in_use(std::string_view log) {
+  return common::ascii_lower(log).find("address already in use") != std::string::npos;
 }
 
 std::string address_of(int port) {
